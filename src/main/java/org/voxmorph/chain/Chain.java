@@ -1,0 +1,83 @@
+package org.voxmorph.chain;
+
+import java.util.List;
+
+/**
+ * An ordered list of processors run one after another, each in a {@link Slot} that can bypass it
+ * without a click. The chain's latency is the sum of its processors'.
+ */
+public final class Chain implements AutoCloseable {
+    private final List<Slot> slots;
+    private final String name;
+
+    public Chain(String name, List<Processor> processors, List<String> ids) {
+        this.name = name;
+        if (processors.size() != ids.size()) {
+            throw new IllegalArgumentException("one id per processor");
+        }
+        Slot[] s = new Slot[processors.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = new Slot(ids.get(i), processors.get(i));
+        }
+        this.slots = List.of(s);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Slot> slots() {
+        return slots;
+    }
+
+    public void prepare(StreamSpec spec) {
+        for (Slot s : slots) {
+            s.prepare(spec);
+        }
+    }
+
+    /** Runs every processor on the block in place. Real-time safe. */
+    public void process(AudioBlock block) {
+        for (int i = 0; i < slots.size(); i++) {
+            slots.get(i).process(block);
+        }
+    }
+
+    public int latencySamples() {
+        int sum = 0;
+        for (Slot s : slots) {
+            sum += s.latencySamples();
+        }
+        return sum;
+    }
+
+    public void reset() {
+        for (Slot s : slots) {
+            s.reset();
+        }
+    }
+
+    /** The first slot whose processor has a parameter of this name, or null. */
+    public Slot findSlotWith(String parameter) {
+        for (Slot s : slots) {
+            if (s.processor().parameters().has(parameter)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Every slot bypassed (crossfaded to its delayed dry signal) or all back in. */
+    public void setBypassAll(boolean bypass) {
+        for (Slot s : slots) {
+            s.setBypassed(bypass);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Slot s : slots) {
+            s.processor().close();
+        }
+    }
+}
