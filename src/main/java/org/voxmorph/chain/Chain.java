@@ -43,6 +43,11 @@ public final class Chain implements AutoCloseable {
         }
     }
 
+    /** One line per processor that failed to prepare and is passing audio through instead. */
+    public List<String> failures() {
+        return slots.stream().map(Slot::failure).filter(f -> f != null).toList();
+    }
+
     public int latencySamples() {
         int sum = 0;
         for (Slot s : slots) {

@@ -18,6 +18,7 @@ public final class Slot {
     private double wetGain = 1.0;
     private double fadeStep;
     private int latency;
+    private volatile String failure;
 
     Slot(String id, Processor processor) {
         this.id = id;
@@ -41,9 +42,24 @@ public final class Slot {
         this.bypassed = bypassed;
     }
 
+    /**
+     * Why the processor could not be prepared (a broken model file, say), or null. A failed slot
+     * passes audio through untouched, so one bad part never takes the engine down.
+     */
+    public String failure() {
+        return failure;
+    }
+
     void prepare(StreamSpec spec) {
-        processor.prepare(spec);
-        latency = processor.latencySamples();
+        failure = null;
+        try {
+            processor.prepare(spec);
+            latency = processor.latencySamples();
+        } catch (RuntimeException e) {
+            failure = id + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + " (passing audio through instead)";
+            latency = 0;
+        }
         dryDelay = new float[latency + 1];
         delayPos = 0;
         dryCopy = new float[spec.maxBlockFrames()];
@@ -56,12 +72,17 @@ public final class Slot {
     }
 
     void reset() {
-        processor.reset();
+        if (failure == null) {
+            processor.reset();
+        }
         java.util.Arrays.fill(dryDelay, 0f);
         wetGain = bypassed ? 0.0 : 1.0;
     }
 
     void process(AudioBlock block) {
+        if (failure != null) {
+            return;
+        }
         boolean bypass = bypassed;
         if (!bypass && wetGain == 1.0) {
             // The common case costs nothing but the processor, yet the dry line must stay current.
