@@ -1,0 +1,47 @@
+package org.voxmorph.app;
+
+import java.util.concurrent.Callable;
+import org.voxmorph.audio.AudioFileException;
+import org.voxmorph.chain.PresetException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "voxmorph", mixinStandardHelpOptions = true, version = "Voxmorph 0.1.0",
+        description = "Real-time voice changer. With no command: run the main job (see README).",
+        subcommands = {ConvertCommand.class, PresetsCommand.class, BenchCommand.class, LatencyCommand.class,
+                DemoCommand.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code: 0 done, 2 the user's input was wrong, 1 anything else. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            boolean debug = System.getenv("VOXMORPH_DEBUG") != null;
+            if (debug) {
+                e.printStackTrace();
+            }
+            if (e instanceof CliError || e instanceof AudioFileException || e instanceof PresetException) {
+                cmd.getErr().println("voxmorph: " + e.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("voxmorph: internal error: " + e
+                    + (debug ? "" : " (set VOXMORPH_DEBUG=1 for details)"));
+            return 1;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("voxmorph: " + e.getMessage()
+                    + " (see: voxmorph " + e.getCommandLine().getCommandName() + " --help)");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return new DemoCommand().call();
+    }
+}

@@ -1,0 +1,33 @@
+package org.voxmorph.app;
+
+import org.voxmorph.engine.DeviceBridge;
+import org.voxmorph.engine.Engine;
+
+/** The once-a-second live status: levels, latency, late blocks, CPU load. */
+final class StatusLine {
+    private final Engine engine;
+    private final DeviceBridge bridge;
+    private final double deviceLatencyMs;
+    private long lastBusy;
+    private long lastTime = System.nanoTime();
+
+    StatusLine(Engine engine, DeviceBridge bridge, double deviceLatencyMs) {
+        this.engine = engine;
+        this.bridge = bridge;
+        this.deviceLatencyMs = deviceLatencyMs;
+        this.lastBusy = engine.busyNanos();
+    }
+
+    String next() {
+        long now = System.nanoTime();
+        long busy = engine.busyNanos();
+        double cpu = 100.0 * (busy - lastBusy) / Math.max(1, now - lastTime);
+        lastBusy = busy;
+        lastTime = now;
+        double bufferMs = 1000.0 * (engine.hopFrames() + bridge.targetFillFrames()) / engine.sampleRate();
+        return String.format("in %6.1f dBFS  out %6.1f dBFS  latency %.1f ms algorithmic + %.1f ms device  "
+                        + "late %d  overruns %d  cpu %4.1f%%",
+                engine.inputMeter().peakDb(), engine.outputMeter().peakDb(), engine.latencyMillis(),
+                deviceLatencyMs + bufferMs, bridge.lateBlocks(), bridge.inputOverflows(), cpu);
+    }
+}

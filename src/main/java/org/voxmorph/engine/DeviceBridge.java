@@ -1,0 +1,162 @@
+package org.voxmorph.engine;
+
+/**
+ * What the audio device threads call: {@link #capture} from the input side and {@link #render}
+ * from the output side (the same or different threads). Both only copy samples and never allocate,
+ * lock, log or wait.
+ *
+ * <p>When the chain is late and the output ring runs short, {@link #render} crossfades (equal
+ * power, {@value #FADE_MILLIS} ms) to the input played straight through, or to silence, counts
+ * late blocks, and once the engine has caught up drops the stale backlog and crossfades back. The
+ * output therefore never jumps, whatever the chain does.
+ */
+public final class DeviceBridge {
+    static final double FADE_MILLIS = 2.0;
+
+    public enum LatePolicy { PASSTHROUGH, SILENCE }
+
+    private enum State { PRIMING, WET, DRY }
+
+    private final Engine engine;
+    private final FloatRingBuffer dry;
+    private final int fade;
+    private final int maxFrames;
+    private final float[] dryBuf;
+    private final float[] wetBuf;
+    private final float[] fadeOut;
+    private final LatePolicy policy;
+    private int targetFill;
+    private State state = State.PRIMING;
+
+    private volatile long lateBlocks;
+    private volatile long inputOverflows;
+    private volatile long renderedFrames;
+
+    /**
+     * @param maxDeviceFrames the most frames one device call may ask for; larger calls are split
+     */
+    public DeviceBridge(Engine engine, int maxDeviceFrames, LatePolicy policy) {
+        this.engine = engine;
+        this.policy = policy;
+        this.maxFrames = maxDeviceFrames;
+        this.fade = Math.max(1, (int) Math.round(FADE_MILLIS * engine.sampleRate() / 1000.0));
+        this.dry = new FloatRingBuffer(engine.input().capacity());
+        this.dryBuf = new float[maxDeviceFrames];
+        this.wetBuf = new float[maxDeviceFrames + fade];
+        this.fadeOut = new float[fade];
+        for (int i = 0; i < fade; i++) {
+            fadeOut[i] = (float) Math.cos(0.5 * Math.PI * (i + 0.5) / fade);
+        }
+        this.targetFill = engine.hopFrames() + fade;
+    }
+
+    /** Input device thread: hands over n captured frames. */
+    public void capture(float[] buf, int offset, int n) {
+        int written = engine.input().write(buf, offset, n);
+        if (written < n) {
+            inputOverflows++;
+        }
+        dry.write(buf, offset, n);
+        engine.wake();
+    }
+
+    /** Output device thread: fills n frames of output. */
+    public void render(float[] out, int offset, int n) {
+        while (n > 0) {
+            int chunk = Math.min(n, maxFrames);
+            renderChunk(out, offset, chunk);
+            offset += chunk;
+            n -= chunk;
+        }
+    }
+
+    private void renderChunk(float[] out, int off, int n) {
+        // Keep the passthrough copy in step with the device: consume exactly n, drop any excess.
+        int excess = dry.available() - (n + engine.hopFrames() + fade);
+        if (excess > 0) {
+            dry.skip(excess);
+        }
+        int got = dry.read(dryBuf, 0, n);
+        if (policy == LatePolicy.SILENCE) {
+            got = 0;
+        }
+        java.util.Arrays.fill(dryBuf, got, n, 0f);
+
+        FloatRingBuffer wet = engine.output();
+        int needed = Math.max(engine.hopFrames(), n) + fade;
+        if (needed > targetFill) {
+            targetFill = needed;
+        }
+        switch (state) {
+            case PRIMING -> {
+                if (wet.available() >= targetFill) {
+                    crossfadeToWet(out, off, n);
+                } else {
+                    System.arraycopy(dryBuf, 0, out, off, n);
+                }
+            }
+            case WET -> {
+                int avail = wet.available();
+                if (avail >= n + fade) {
+                    wet.read(out, off, n);
+                } else {
+                    // Late: fade the wet we still have into the dry signal.
+                    int f = Math.min(Math.min(avail, fade), n);
+                    wet.read(wetBuf, 0, f);
+                    for (int i = 0; i < n; i++) {
+                        if (i < f) {
+                            float g = fadeOut[(int) ((long) i * fade / f)];
+                            out[off + i] = g * wetBuf[i] + (float) Math.sqrt(1 - g * g) * dryBuf[i];
+                        } else {
+                            out[off + i] = dryBuf[i];
+                        }
+                    }
+                    state = State.DRY;
+                    lateBlocks++;
+                }
+            }
+            case DRY -> {
+                // Back only once the engine has worked off its backlog, minus the stale part.
+                if (engine.input().available() < engine.hopFrames() && wet.available() >= targetFill) {
+                    wet.skip(wet.available() - targetFill);
+                    crossfadeToWet(out, off, n);
+                } else {
+                    System.arraycopy(dryBuf, 0, out, off, n);
+                    lateBlocks++;
+                }
+            }
+        }
+        renderedFrames += n;
+    }
+
+    private void crossfadeToWet(float[] out, int off, int n) {
+        wet().read(out, off, n);
+        int f = Math.min(fade, n);
+        for (int i = 0; i < f; i++) {
+            float g = fadeOut[(int) ((long) i * fade / f)];
+            out[off + i] = (float) Math.sqrt(1 - g * g) * out[off + i] + g * dryBuf[i];
+        }
+        state = State.WET;
+    }
+
+    private FloatRingBuffer wet() {
+        return engine.output();
+    }
+
+    /** Device calls played wholly or partly from the late fallback. */
+    public long lateBlocks() { return lateBlocks; }
+
+    /** Capture calls that found the input ring full (the engine stalled for longer than the ring). */
+    public long inputOverflows() { return inputOverflows; }
+
+    public long renderedFrames() { return renderedFrames; }
+
+    /** Frames of output buffered between engine and device: part of the device-side latency. */
+    public int outputFill() {
+        return engine.output().available();
+    }
+
+    public int targetFillFrames() {
+        return targetFill;
+    }
+}

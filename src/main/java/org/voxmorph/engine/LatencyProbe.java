@@ -1,0 +1,129 @@
+package org.voxmorph.engine;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Measures a chain's real delay from outside: clicks and short chirps are sent through it and
+ * found again in the output. A quiet noise bed keeps gates open, as a voice would.
+ */
+public final class LatencyProbe {
+    private static final double SPACING_MS = 200;
+    private static final double SEARCH_MS = 150;
+
+    public record Result(double impulseMs, double chirpMs, int impulses, int chirps) {}
+
+    private LatencyProbe() {}
+
+    /** Sends the probe through the engine's chain (offline, same block loop) and measures. */
+    public static Result measure(Engine engine) {
+        int rate = engine.sampleRate();
+        int spacing = (int) (SPACING_MS * rate / 1000);
+        int search = (int) (SEARCH_MS * rate / 1000);
+        Random rnd = new Random(7);
+        int clicks = 24;
+        int chirps = 8;
+        int chirpLen = rate / 40;
+        float[] chirp = chirp(rate, chirpLen);
+        int lead = rate / 2;
+        int length = lead + (clicks + chirps + 1) * spacing + search;
+        float[] x = new float[length];
+        for (int i = 0; i < length; i++) {
+            x[i] = (float) (0.02 * rnd.nextGaussian());
+        }
+        int[] clickAt = new int[clicks];
+        int[] chirpAt = new int[chirps];
+        int pos = lead;
+        for (int c = 0; c < clicks; c++) {
+            // Irregular spacing so that no periodic structure in the chain can alias the answer.
+            pos += spacing / 2 + rnd.nextInt(spacing / 2);
+            clickAt[c] = pos;
+            x[pos] = 0.9f;
+        }
+        for (int c = 0; c < chirps; c++) {
+            pos += spacing;
+            chirpAt[c] = pos;
+            for (int i = 0; i < chirpLen; i++) {
+                x[pos + i] += chirp[i];
+            }
+        }
+        float[] y = OfflineRenderer.renderRaw(engine, x, search);
+
+        double[] clickDelays = new double[clicks];
+        for (int c = 0; c < clicks; c++) {
+            int best = clickAt[c];
+            for (int i = clickAt[c]; i < clickAt[c] + search && i < y.length; i++) {
+                if (Math.abs(y[i]) > Math.abs(y[best])) {
+                    best = i;
+                }
+            }
+            clickDelays[c] = best - clickAt[c];
+        }
+        double[] chirpDelays = new double[chirps];
+        float[] envIn = envelope(x, rate);
+        float[] envOut = envelope(y, rate);
+        for (int c = 0; c < chirps; c++) {
+            chirpDelays[c] = bestLag(envIn, envOut, chirpAt[c], chirpLen, search);
+        }
+        return new Result(1000 * median(clickDelays) / rate, 1000 * median(chirpDelays) / rate, clicks, chirps);
+    }
+
+    /** A Hann-windowed linear sweep 300 Hz to 3 kHz: speech band, so every voice chain passes it. */
+    private static float[] chirp(int rate, int n) {
+        float[] c = new float[n];
+        double f0 = 300;
+        double f1 = 3000;
+        double dur = (double) n / rate;
+        for (int i = 0; i < n; i++) {
+            double t = (double) i / rate;
+            double phase = 2 * Math.PI * (f0 * t + 0.5 * (f1 - f0) / dur * t * t);
+            double w = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (n - 1));
+            c[i] = (float) (0.6 * w * Math.sin(phase));
+        }
+        return c;
+    }
+
+    /**
+     * Rectified and smoothed over 1 ms: pitch and formant shifters change the waveform but keep the
+     * envelope in place, so envelopes line up where waveforms would not.
+     */
+    private static float[] envelope(float[] x, int rate) {
+        float[] e = new float[x.length];
+        double a = Math.exp(-1.0 / (0.001 * rate));
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s = a * s + (1 - a) * Math.abs(x[i]);
+            e[i] = (float) s;
+        }
+        // Run backwards too so smoothing adds no delay of its own.
+        s = 0;
+        for (int i = x.length - 1; i >= 0; i--) {
+            s = a * s + (1 - a) * e[i];
+            e[i] = (float) s;
+        }
+        return e;
+    }
+
+    private static int bestLag(float[] in, float[] out, int start, int len, int maxLag) {
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int lag = 0; lag < maxLag; lag++) {
+            double dot = 0;
+            for (int i = start; i < start + len && i + lag < out.length; i++) {
+                dot += in[i] * out[i + lag];
+            }
+            if (dot > bestScore) {
+                bestScore = dot;
+                best = lag;
+            }
+        }
+        return best;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+}

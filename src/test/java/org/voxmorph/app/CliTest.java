@@ -1,0 +1,132 @@
+package org.voxmorph.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voxmorph.audio.MonoAudio;
+import org.voxmorph.audio.WavReader;
+import org.voxmorph.engine.TestChains;
+
+class CliTest {
+    static final String SPEECH = "../shared/speech/vctk_p225/p225_003.wav";
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void convertKeepsLengthAndRateAndCanChangeRate() throws Exception {
+        MonoAudio in = WavReader.read(Path.of(SPEECH));
+        Path out = dir.resolve("out.wav");
+        assertEquals(0, run("convert", SPEECH, out.toString(), "--preset", "passthrough").code());
+        MonoAudio same = WavReader.read(out);
+        assertEquals(in.sampleRate(), same.sampleRate());
+        assertEquals(in.samples().length, same.samples().length);
+        for (int i = 0; i < in.samples().length; i += 101) {
+            assertEquals(in.samples()[i], same.samples()[i], 1.0 / 32767 + 1e-6);
+        }
+        Path up = dir.resolve("up.wav");
+        assertEquals(0, run("convert", SPEECH, up.toString(), "--out-rate", "48000").code());
+        MonoAudio at48 = WavReader.read(up);
+        assertEquals(48000, at48.sampleRate());
+        assertEquals(in.samples().length * 3, at48.samples().length, 3);
+    }
+
+    @Test
+    void badInputGetsOneLineAndExitCode2AndNoOutputFile() throws Exception {
+        Path out = dir.resolve("never.wav");
+        Path notWav = dir.resolve("notes.wav");
+        Files.writeString(notWav, "hello");
+        Path badProcessor = dir.resolve("bad-processor.json");
+        Files.writeString(badProcessor, "{\"name\":\"x\",\"description\":\"x\",\"chain\":[{\"processor\":\"warp-drive\"}]}");
+        Path outOfRange = dir.resolve("out-of-range.json");
+        Files.writeString(outOfRange, "{\"name\":\"x\",\"description\":\"x\",\"chain\":[{\"processor\":\"gain\",\"params\":{\"gainDb\":99}}]}");
+        Path brokenJson = dir.resolve("broken.json");
+        Files.writeString(brokenJson, "{\"name\": \"x\", \"chain\": [");
+        String[][] cases = {
+            {"convert", dir.resolve("missing.wav").toString(), out.toString()},
+            {"convert", notWav.toString(), out.toString()},
+            {"convert", SPEECH, out.toString(), "--preset", "no-such-preset"},
+            {"convert", SPEECH, out.toString(), "--preset", badProcessor.toString()},
+            {"convert", SPEECH, out.toString(), "--preset", outOfRange.toString()},
+            {"convert", SPEECH, out.toString(), "--preset", brokenJson.toString()},
+            {"convert", SPEECH, out.toString(), "--pitch", "30"},
+            {"convert", SPEECH, out.toString(), "--formant", "3"},
+            {"convert", SPEECH, out.toString(), "--block", "8192"},
+            {"convert", SPEECH, out.toString(), "--out-rate", "1000"},
+            {"convert", SPEECH, dir.resolve("no/such/dir/out.wav").toString()},
+            {"convert", SPEECH},
+        };
+        String[] expected = {"no such file", "not a WAV file", "unknown preset", "unknown processor 'warp-drive'",
+            "gainDb = 99.0 is outside", "not valid JSON", "--pitch", "--formant", "--block", "--out-rate",
+            "cannot write", "Missing required parameter"};
+        for (int i = 0; i < cases.length; i++) {
+            Run r = run(cases[i]);
+            assertEquals(2, r.code(), String.join(" ", cases[i]) + " -> " + r.err());
+            String line = r.err().strip();
+            assertTrue(line.startsWith("voxmorph: ") && line.contains(expected[i]), "got: " + line);
+            assertFalse(line.contains("\n"), "one line: " + line);
+            assertFalse(line.contains("Exception"), "no stack trace or exception name: " + line);
+            assertFalse(Files.exists(out), "no output file for " + String.join(" ", cases[i]));
+        }
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".part")), "no temporary left over");
+        }
+    }
+
+    @Test
+    void presetsListsEveryShippedPresetWithADescription() throws Exception {
+        Run r = run("presets");
+        assertEquals(0, r.code());
+        for (String name : TestChains.shippedPresetNames()) {
+            String line = r.out().lines().filter(l -> l.startsWith(name + " ")).findFirst().orElse("");
+            assertTrue(line.length() > name.length() + 10, "a description for " + name + " in:\n" + r.out());
+        }
+    }
+
+    @Test
+    void benchAndLatencyPrintJson() throws Exception {
+        Run bench = run("bench", "--preset", "passthrough", "--seconds", "2", "--json");
+        assertEquals(0, bench.code(), bench.err());
+        JsonNode b = new ObjectMapper().readTree(bench.out());
+        for (String key : new String[] {"preset", "blockFrames", "sampleRate", "realtimeFactor",
+                "algorithmicLatencyMs", "blocks", "lateBlocks", "peakHeapMb"}) {
+            assertTrue(b.has(key), "bench has " + key + ": " + bench.out());
+        }
+        assertEquals(200, b.get("blocks").asInt());
+        assertTrue(b.get("realtimeFactor").asDouble() > 0);
+
+        Run latency = run("latency", "--preset", "passthrough", "--json");
+        assertEquals(0, latency.code(), latency.err());
+        JsonNode l = new ObjectMapper().readTree(latency.out());
+        assertEquals(0.0, l.get("reportedMs").asDouble());
+        assertEquals(0.0, l.get("measuredMs").asDouble(), 0.05);
+    }
+}
