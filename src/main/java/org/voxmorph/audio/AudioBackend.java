@@ -1,0 +1,23 @@
+package org.voxmorph.audio;
+
+import java.util.List;
+import org.voxmorph.engine.DeviceBridge;
+
+/**
+ * A way to reach sound devices (Java Sound, PortAudio, JACK, ...). Implementations are found with
+ * {@link java.util.ServiceLoader} from {@code META-INF/services/org.voxmorph.audio.AudioBackend}.
+ * The backend's device threads only call {@link DeviceBridge#capture} and {@link DeviceBridge#render}.
+ */
+public interface AudioBackend {
+
+    /** The name used with --backend, e.g. {@code javasound}. */
+    String name();
+
+    /** Null when this backend can be used here, otherwise why not, in one line (library missing, no server). */
+    String unavailableReason();
+
+    List<DeviceInfo> devices() throws AudioDeviceException;
+
+    /** Opens (but does not start) capture and playback for the engine behind the bridge. */
+    AudioStream open(StreamRequest request, DeviceBridge bridge) throws AudioDeviceException;
+}
