@@ -1,0 +1,26 @@
+package org.voxmorph.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What every shipped preset declares as its delay is what an impulse and a chirp measure. */
+class PresetLatencyTest {
+    static java.util.List<String> presets() throws Exception {
+        return TestChains.shippedPresetNames();
+    }
+
+    @ParameterizedTest
+    @MethodSource("presets")
+    void reportedLatencyMatchesMeasuredAt48kHz(String preset) throws Exception {
+        try (Engine engine = new Engine(TestChains.preset(preset), 48000, 480, 16384)) {
+            LatencyProbe.Result m = LatencyProbe.measure(engine);
+            double reported = engine.latencyMillis();
+            assertEquals(reported, m.impulseMs(), 1.0, preset + ": impulse");
+            assertEquals(reported, m.chirpMs(), 1.0, preset + ": chirp");
+            assertTrue(reported <= 30.0, preset + " costs " + reported + " ms; DSP presets must stay within 30 ms");
+        }
+    }
+}
