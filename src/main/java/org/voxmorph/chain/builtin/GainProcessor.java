@@ -11,6 +11,8 @@ import org.voxmorph.chain.StreamSpec;
 public final class GainProcessor implements Processor {
     private final Parameter gainDb = Parameter.ofFloat("gainDb", -60, 24, 0, "dB");
     private final ParameterSet parameters = new ParameterSet(gainDb);
+    private double lastDb = Double.NaN;
+    private float gain;
 
     @Override
     public void prepare(StreamSpec spec) {
@@ -21,7 +23,13 @@ public final class GainProcessor implements Processor {
     public void process(AudioBlock block) {
         float[] x = block.samples();
         for (int i = 0, n = block.frames(); i < n; i++) {
-            x[i] *= (float) Math.pow(10.0, gainDb.next() / 20.0);
+            double db = gainDb.next();
+            if (db != lastDb) {
+                // pow only while the value glides: a steady gain costs one multiply per sample
+                lastDb = db;
+                gain = (float) Math.pow(10.0, db / 20.0);
+            }
+            x[i] *= gain;
         }
     }
 
