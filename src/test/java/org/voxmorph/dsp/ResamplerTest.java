@@ -155,6 +155,27 @@ class ResamplerTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"16000,48000", "48000,16000", "48000,48000", "44100,48000"})
+    void costsLittleTimeOnOneCore(int from, int to) {
+        float[] in = Signals.sine(440, from, from, 0.5);
+        Resampler r = new Resampler(from, to);
+        float[] out = new float[r.maxOutput(480)];
+        Runnable second = () -> {
+            for (int pos = 0; pos + 480 <= in.length; pos += 480) {
+                r.process(in, pos, 480, out, 0);
+            }
+        };
+        double realTimeFactor = Double.MAX_VALUE; // best of a few runs: the first ones warm up the JIT
+        for (int attempt = 0; attempt < 4; attempt++) {
+            long t0 = System.nanoTime();
+            second.run();
+            realTimeFactor = Math.min(realTimeFactor, (System.nanoTime() - t0) / 1e9);
+        }
+        System.out.printf("resample %d->%d (%d taps): %.4f x real time%n", from, to, r.taps(), realTimeFactor);
+        assertTrue(realTimeFactor < 0.05, "took " + realTimeFactor + " x real time");
+    }
+
     @Test
     void streamingDoesNotAllocate() {
         Resampler r = new Resampler(44100, 48000);

@@ -113,10 +113,12 @@ class BuiltinProcessorContractTest {
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) (random.nextGaussian() * 0.3);
         }
-        run(id, 48000, noise, b -> 480); // warm up the JIT
-        long t0 = System.nanoTime();
-        run(id, 48000, noise, b -> 480);
-        double realTimeFactor = (System.nanoTime() - t0) / 1e9;
+        double realTimeFactor = Double.MAX_VALUE; // best of a few runs: the first ones warm up the JIT
+        for (int attempt = 0; attempt < 4; attempt++) {
+            long t0 = System.nanoTime();
+            run(id, 48000, noise, b -> 480);
+            realTimeFactor = Math.min(realTimeFactor, (System.nanoTime() - t0) / 1e9);
+        }
         System.out.printf("%s: %.4f x real time at 48 kHz%n", id, realTimeFactor);
         // Generous: a whole preset of several stages must stay under 0.05 on a shared machine.
         assertTrue(realTimeFactor < 0.02, id + " took " + realTimeFactor + " x real time");
