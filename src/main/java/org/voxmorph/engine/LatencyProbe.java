@@ -63,7 +63,10 @@ public final class LatencyProbe {
         float[] envIn = envelope(x, rate);
         float[] envOut = envelope(y, rate);
         for (int c = 0; c < chirps; c++) {
-            chirpDelays[c] = bestLag(envIn, envOut, chirpAt[c], chirpLen, search);
+            // A chain that keeps the waveform (filters, gates, limiters) is timed by matched filtering;
+            // one that reshapes it (pitch and formant shifters) by where its envelope lines up best.
+            Lag wave = bestLag(x, y, chirpAt[c], chirpLen, search);
+            chirpDelays[c] = wave.correlation >= 0.5 ? wave.lag : bestLag(envIn, envOut, chirpAt[c], chirpLen, search).lag;
         }
         return new Result(1000 * median(clickDelays) / rate, 1000 * median(chirpDelays) / rate, clicks, chirps);
     }
@@ -104,17 +107,36 @@ public final class LatencyProbe {
         return e;
     }
 
-    private static int bestLag(float[] in, float[] out, int start, int len, int maxLag) {
-        int best = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int lag = 0; lag < maxLag; lag++) {
-            double dot = 0;
-            for (int i = start; i < start + len && i + lag < out.length; i++) {
-                dot += in[i] * out[i + lag];
+    private record Lag(int lag, double correlation) {}
+
+    /** The lag at which out best matches the stretch of in, by normalised correlation. */
+    private static Lag bestLag(float[] in, float[] out, int start, int len, int maxLag) {
+        double meanIn = 0;
+        for (int i = start; i < start + len; i++) {
+            meanIn += in[i];
+        }
+        meanIn /= len;
+        double energyIn = 0;
+        for (int i = start; i < start + len; i++) {
+            energyIn += (in[i] - meanIn) * (in[i] - meanIn);
+        }
+        Lag best = new Lag(0, Double.NEGATIVE_INFINITY);
+        for (int lag = 0; lag < maxLag && start + len + lag <= out.length; lag++) {
+            double meanOut = 0;
+            for (int i = start; i < start + len; i++) {
+                meanOut += out[i + lag];
             }
-            if (dot > bestScore) {
-                bestScore = dot;
-                best = lag;
+            meanOut /= len;
+            double dot = 0;
+            double energyOut = 0;
+            for (int i = start; i < start + len; i++) {
+                double o = out[i + lag] - meanOut;
+                dot += (in[i] - meanIn) * o;
+                energyOut += o * o;
+            }
+            double r = dot / Math.sqrt(energyIn * energyOut + 1e-30);
+            if (r > best.correlation) {
+                best = new Lag(lag, r);
             }
         }
         return best;
