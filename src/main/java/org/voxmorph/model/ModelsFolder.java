@@ -23,9 +23,14 @@ public final class ModelsFolder {
         if (id == null || id.isBlank()) {
             throw new ModelException("no model chosen (set the processor's 'model' parameter or pass --model ID)");
         }
+        checkId(id);
+        return path().resolve(id);
+    }
+
+    /** @throws ModelException unless the id is a plain folder name */
+    public static void checkId(String id) {
         if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || id.contains("..")) {
             throw new ModelException("model id '" + id + "' is not a plain name (letters, digits, '.', '_', '-')");
         }
-        return path().resolve(id);
     }
 }
