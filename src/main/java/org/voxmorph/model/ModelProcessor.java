@@ -52,9 +52,8 @@ public final class ModelProcessor implements Processor {
         loaded = pkg;
         // The warm-up calls are not the live ones: start the statistics clean.
         stats.clear();
-        String where = voice.providerSummary();
-        if (useGpu && where.contains("could not be used")) {
-            System.err.println("voxmorph: model " + pkg.id() + ": " + where);
+        if (voice.gpuFallback() != null) {
+            System.err.println("voxmorph: model " + pkg.id() + ": " + voice.gpuFallback());
         }
     }
 
@@ -88,6 +87,11 @@ public final class ModelProcessor implements Processor {
     /** The package in use, or null before a successful prepare. */
     public ModelPackage loadedPackage() {
         return loaded;
+    }
+
+    /** Why the GPU was asked for but not used (one line), or null. */
+    public String gpuFallback() {
+        return voice == null ? null : voice.gpuFallback();
     }
 
     /** Where the sessions run ("stream.onnx on CPU", with the GPU fallback reason when there is one). */

@@ -18,6 +18,9 @@ interface ModelVoice extends AutoCloseable {
     /** Where each session runs, and the GPU fallback reason if there was one. */
     String providerSummary();
 
+    /** Why the GPU was asked for but not used, in one line, or null. */
+    String gpuFallback();
+
     @Override
     void close();
 }

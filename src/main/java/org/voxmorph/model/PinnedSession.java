@@ -58,9 +58,9 @@ final class PinnedSession implements AutoCloseable {
         return s.toString();
     }
 
-    /** The GPU fallback reason, or null. */
-    String note() {
-        return note;
+    /** The first GPU fallback reason among the sessions, or null. */
+    static String fallback(java.util.List<PinnedSession> sessions) {
+        return sessions.stream().map(p -> p.note).filter(n -> n != null).findFirst().orElse(null);
     }
 
     /** An input tensor this session created with {@link #input}. */

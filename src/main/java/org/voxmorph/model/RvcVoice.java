@@ -223,6 +223,11 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
     }
 
     @Override
+    public String gpuFallback() {
+        return PinnedSession.fallback(List.of(encoder, decoder));
+    }
+
+    @Override
     public void close() {
         encoder.close();
         decoder.close();

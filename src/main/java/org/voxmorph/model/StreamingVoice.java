@@ -238,6 +238,11 @@ final class StreamingVoice implements ModelVoice {
     }
 
     @Override
+    public String gpuFallback() {
+        return PinnedSession.fallback(graphs);
+    }
+
+    @Override
     public void close() {
         graphs.forEach(PinnedSession::close);
         graphs.clear();
