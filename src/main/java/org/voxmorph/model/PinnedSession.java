@@ -137,8 +137,9 @@ final class PinnedSession implements AutoCloseable {
 
     /** One call; the outputs land in the pinned tensors. */
     void run() {
-        try (OrtSession.Result r = session.run(inputMap, Set.of(), outputMap)) {
+        try {
             // The pinned outputs already hold the values; the result only wraps them.
+            session.run(inputMap, Set.of(), outputMap).close();
         } catch (OrtException e) {
             throw new ModelException(file + ": inference failed (" + OnnxSessions.firstLine(e) + ")");
         }

@@ -1,6 +1,5 @@
 package org.voxmorph.model;
 
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.TensorInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +78,12 @@ final class StreamingVoice implements ModelVoice {
                     String out = "state_out_" + s.substring("state_in_".length());
                     if (!g.outputNames().contains(out)) {
                         throw new ModelException(file + ": has " + s + " but no matching output " + out);
+                    }
+                    DirectTensor a = g.ownInput(s);
+                    DirectTensor b = g.output(out);
+                    if (a.type() != b.type() || !java.util.Arrays.equals(a.shape(), b.shape())) {
+                        throw new ModelException(file + ": " + out + " " + b.type() + java.util.Arrays.toString(b.shape())
+                                + " does not match " + s + " " + a.type() + java.util.Arrays.toString(a.shape()));
                     }
                 }
                 produced.putAll(outputsOf(g));
