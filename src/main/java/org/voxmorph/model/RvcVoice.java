@@ -13,6 +13,11 @@ import org.voxmorph.chain.Parameter;
 final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
     /** How far SOLA may shift a block to line it up with the previous one. */
     static final double SEARCH_MILLIS = 10.0;
+    /**
+     * HuBERT-style encoders see 400 samples per 320-sample stride. Padding the window by 40 samples
+     * each side centres unit j on decoder frames 2j and 2j+1 and yields exactly frames/2 units.
+     */
+    private static final int ENCODER_PAD = 40;
 
     private final PinnedSession encoder;
     private final PinnedSession decoder;
@@ -88,7 +93,8 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
             if (rank != 2 && rank != 3) {
                 throw new ModelException(encFile + ": content encoder input '" + encName + "' must be [1, N] or [1, 1, N]");
             }
-            encoderIn = rank == 3 ? enc.input(encName, 1, 1, samples16k) : enc.input(encName, 1, samples16k);
+            int encoderSamples = samples16k + 2 * ENCODER_PAD;
+            encoderIn = rank == 3 ? enc.input(encName, 1, 1, encoderSamples) : enc.input(encName, 1, encoderSamples);
             enc.warmUp();
             if (enc.outputNames().size() != 1) {
                 throw new ModelException(encFile + ": a content encoder has one output [1, T, C], not " + enc.outputNames());
@@ -169,7 +175,7 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
         long t0 = System.nanoTime();
         toEncoder.resample(in, in.length, audio16k, samples16k);
         for (int i = 0; i < samples16k; i++) {
-            encoderIn.setFloat(i, audio16k[i]);
+            encoderIn.setFloat(ENCODER_PAD + i, audio16k[i]);
         }
         encoder.run();
         // 50 units/s from the encoder, 100 frames/s for the decoder: each unit serves two frames.
