@@ -38,14 +38,6 @@ final class PinnedSession implements AutoCloseable {
         return session;
     }
 
-    Path file() {
-        return file;
-    }
-
-    String provider() {
-        return provider;
-    }
-
     /** Where the sessions run, plus any GPU fallback reason, in one line. */
     static String summary(java.util.List<PinnedSession> sessions) {
         StringBuilder s = new StringBuilder();

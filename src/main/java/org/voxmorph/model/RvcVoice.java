@@ -21,7 +21,6 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
 
     private final PinnedSession encoder;
     private final PinnedSession decoder;
-    private final ModelContract contract;
     private final SlidingWindow window;
     private final InferenceStats stats;
     private final Parameter speaker;
@@ -76,7 +75,7 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
         PinnedSession dec = null;
         try {
             dec = new PinnedSession(OnnxSessions.open(decFile, pkg.bytes(decEntry), OnnxSessions.WINDOW_THREADS, gpu), decFile);
-            contract = ModelContract.detect(dec.session(), decFile);
+            ModelContract contract = ModelContract.detect(dec.session(), decFile);
             if (!contract.format().equals(ModelPackage.RVC)) {
                 throw new ModelException(decFile + ": is a " + contract.format() + " graph, but model.json says rvc");
             }
@@ -164,10 +163,6 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
         firstReusable = (reach + 80 + 159) / 160;
         endReusable = Math.max(0, frames - pitchShift - (reach + 80 + 159) / 160);
         stats.setAudioMillisPerCall(window.blockSamples() * 1000.0 / engineRate);
-    }
-
-    ModelContract contract() {
-        return contract;
     }
 
     @Override

@@ -40,11 +40,6 @@ final class SincResampler {
         return halfTaps;
     }
 
-    /** How many output samples {@code inputs} input samples make (rounded down). */
-    int outputsFor(int inputs) {
-        return (int) ((long) inputs * up / down);
-    }
-
     /** {@code out[j]} for j in 0..outLen-1 from {@code in[0..inLen)}, zeros assumed outside it. */
     void resample(float[] in, int inLen, float[] out, int outLen) {
         for (int j = 0; j < outLen; j++) {
