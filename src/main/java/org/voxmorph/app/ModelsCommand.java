@@ -113,6 +113,9 @@ public final class ModelsCommand implements Callable<Integer> {
         @Option(names = "--content-encoder", paramLabel = "FILE", description = "HuBERT/ContentVec ONNX (required for RVC).")
         Path contentEncoder;
 
+        @Option(names = "--pitch-model", paramLabel = "FILE", description = "CREPE ONNX for RVC pitch instead of the built-in YIN tracker.")
+        Path pitchModel;
+
         @Option(names = "--id", paramLabel = "ID", description = "Folder name under the models folder (default: the file name).")
         String id;
 
@@ -125,7 +128,7 @@ public final class ModelsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try {
-                ModelPackage pkg = ModelImporter.importModel(onnx, contentEncoder, id, speakers, license, ModelsFolder.path());
+                ModelPackage pkg = ModelImporter.importModel(onnx, contentEncoder, pitchModel, id, speakers, license, ModelsFolder.path());
                 System.out.println("imported " + pkg.id() + " (" + pkg.format() + ", " + pkg.sampleRate() + " Hz, "
                         + pkg.speakers().size() + " speaker(s)) into " + pkg.folder());
                 return 0;

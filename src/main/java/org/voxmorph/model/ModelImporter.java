@@ -33,12 +33,14 @@ public final class ModelImporter {
 
     /**
      * @param contentEncoder HuBERT/ContentVec ONNX, required for RVC models
+     * @param pitchModel     optional CREPE ONNX ([N, 1024] -> [N, 360]) to use instead of YIN for RVC f0 models
      * @param id             folder name; null takes the file's name
      * @param speakers       speaker count to record; 0 takes the metadata's names, else one speaker
      * @param license        licence to record; null records "unknown"
      * @return the new package, read back and checked
      */
-    public static ModelPackage importModel(Path onnx, Path contentEncoder, String id, int speakers, String license, Path modelsDir) {
+    public static ModelPackage importModel(Path onnx, Path contentEncoder, Path pitchModel, String id, int speakers, String license,
+            Path modelsDir) {
         byte[] model = readOnnx(onnx);
         String modelId = id != null ? id : sanitize(onnx.getFileName().toString().replaceFirst("(?i)\\.onnx$", ""));
         Path folder = modelsDir.resolve(modelId);
@@ -84,6 +86,16 @@ public final class ModelImporter {
                     files.add(entry("content.onnx", "content-encoder", encoder, enc));
                     contents.put("decoder.onnx", model);
                     contents.put("content.onnx", encoder);
+                }
+                if (pitchModel != null) {
+                    if (!c.f0()) {
+                        throw new ModelException(onnx + ": takes no pitch input, so --pitch-model " + pitchModel.getFileName() + " would be unused");
+                    }
+                    byte[] pitch = readOnnx(pitchModel);
+                    try (OrtSession p = open(pitchModel, pitch)) {
+                        files.add(entry("pitch.onnx", "pitch", pitch, p));
+                        contents.put("pitch.onnx", pitch);
+                    }
                 }
             }
             manifest.put("sampleRate", rate);

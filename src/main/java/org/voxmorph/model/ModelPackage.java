@@ -24,8 +24,12 @@ public final class ModelPackage {
     public static final String STREAM = "voxmorph-stream";
     public static final String RVC = "rvc";
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> ROLES = List.of("stream", "decoder", "content-encoder", "pitch");
 
-    /** One file of the package; {@code role} is {@code stream}, {@code decoder} or {@code content-encoder}. */
+    /**
+     * One file of the package; {@code role} is {@code stream}, {@code decoder}, {@code content-encoder}
+     * or {@code pitch} (an optional CREPE model for RVC).
+     */
     public record FileEntry(String path, String role, String sha256) {
     }
 
@@ -75,6 +79,9 @@ public final class ModelPackage {
         this.files = List.copyOf(entries);
         for (FileEntry e : files) {
             checkPath(e);
+            if (!ROLES.contains(e.role())) {
+                throw new ModelException(manifest + ": file \"" + e.path() + "\" has role \"" + e.role() + "\"; roles are " + ROLES);
+            }
         }
         String[] needed = format.equals(RVC) ? new String[] {"decoder", "content-encoder"} : new String[] {"stream"};
         for (String role : needed) {

@@ -38,6 +38,10 @@ final class PinnedSession implements AutoCloseable {
         return session;
     }
 
+    Path file() {
+        return file;
+    }
+
     /** Where the sessions run, plus any GPU fallback reason, in one line. */
     static String summary(java.util.List<PinnedSession> sessions) {
         StringBuilder s = new StringBuilder();

@@ -35,13 +35,8 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
     private final SincResampler fromDecoder;
     private final float[] audio16k;
     private final float[] decoded;
-    private final YinPitch yin = new YinPitch();
+    private final PitchTracker pitchTracker;
     private final float[] untransposedHz;
-    private final float[] previousHz;
-    private final int pitchShift;
-    private final int firstReusable;
-    private final int endReusable;
-    private boolean previousValid;
 
     private final DirectTensor encoderIn;
     private final DirectTensor encoderOut;
@@ -73,6 +68,8 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
         Path encFile = pkg.folder().resolve(encEntry.path());
         PinnedSession enc = null;
         PinnedSession dec = null;
+        PitchTracker tracker = null;
+        toEncoder = new SincResampler(engineRate, 16000);
         try {
             dec = new PinnedSession(OnnxSessions.open(decFile, pkg.bytes(decEntry), OnnxSessions.WINDOW_THREADS, gpu), decFile);
             ModelContract contract = ModelContract.detect(dec.session(), decFile);
@@ -133,11 +130,15 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
                 throw new ModelException(decFile + ": an RVC decoder has one output 'audio', not " + dec.outputNames());
             }
             audioOut = dec.output(dec.outputNames().iterator().next());
+            tracker = pitchTracker(pkg, frames, blockFrames, engineRate, gpu);
             if (audioOut.elements() != frames * pkg.hopSamples()) {
                 throw new ModelException(decFile + ": made " + audioOut.elements() + " samples for " + frames + " frames, but model.json's hop "
                         + pkg.hopSamples() + " means " + frames * pkg.hopSamples() + " (wrong sampleRate?)");
             }
         } catch (RuntimeException e) {
+            if (tracker != null) {
+                tracker.close();
+            }
             if (enc != null) {
                 enc.close();
             }
@@ -148,21 +149,24 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
         }
         this.encoder = enc;
         this.decoder = dec;
-        toEncoder = new SincResampler(engineRate, 16000);
+        this.pitchTracker = tracker;
         fromDecoder = new SincResampler(pkg.sampleRate(), engineRate);
         audio16k = new float[samples16k];
         decoded = new float[audioOut.elements()];
         untransposedHz = new float[frames];
-        previousHz = new float[frames];
-        // YIN dominates the cost of f0 models, and consecutive windows overlap by all but a block:
-        // a frame whose analysis lay clear of both windows' edges (YIN's half window plus the
-        // resampler's reach) gives the same pitch again, so it is taken from the last window.
-        pitchShift = blockFrames;
-        int edge16k = (int) Math.ceil(toEncoder.halfTaps() * 16000.0 / engineRate) + 1;
-        int reach = YinPitch.WINDOW / 2 + edge16k;
-        firstReusable = (reach + 80 + 159) / 160;
-        endReusable = Math.max(0, frames - pitchShift - (reach + 80 + 159) / 160);
         stats.setAudioMillisPerCall(window.blockSamples() * 1000.0 / engineRate);
+    }
+
+    /** The package's CREPE model when it has a file with role {@code pitch}, else YIN. */
+    private PitchTracker pitchTracker(ModelPackage pkg, int frames, int blockFrames, int engineRate, boolean gpu) {
+        for (ModelPackage.FileEntry e : pkg.files()) {
+            if (e.role().equals("pitch")) {
+                Path file = pkg.folder().resolve(e.path());
+                return new CrepePitch(new PinnedSession(OnnxSessions.open(file, pkg.bytes(e), OnnxSessions.WINDOW_THREADS, gpu), file), frames);
+            }
+        }
+        int edge16k = (int) Math.ceil(toEncoder.halfTaps() * 16000.0 / engineRate) + 1;
+        return new YinPitch(frames, blockFrames, edge16k);
     }
 
     @Override
@@ -183,15 +187,12 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
         }
         double transpose = Math.pow(2.0, pitch.advance(window.blockSamples()) / 12.0);
         if (pitchHz != null) {
+            pitchTracker.track(audio16k, samples16k, untransposedHz);
             for (int f = 0; f < frames; f++) {
-                untransposedHz[f] = previousValid && f >= firstReusable && f < endReusable
-                        ? previousHz[f + pitchShift] : yin.pitchAt(audio16k, samples16k, 160 * f + 80);
                 double hz = untransposedHz[f] * transpose;
                 pitchHz.setFloat(f, (float) hz);
-                pitchCoarse.setLong(f, YinPitch.coarse(hz));
+                pitchCoarse.setLong(f, PitchTracker.coarse(hz));
             }
-            System.arraycopy(untransposedHz, 0, previousHz, 0, frames);
-            previousValid = true;
         }
         speakerId.setLong(0, Math.min(speakers - 1, (int) speaker.target()));
         decoder.run();
@@ -215,21 +216,28 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
     @Override
     public void reset() {
         window.reset();
-        previousValid = false;
+        pitchTracker.reset();
     }
 
     @Override
     public String providerSummary() {
-        return PinnedSession.summary(List.of(encoder, decoder));
+        return PinnedSession.summary(sessions());
     }
 
     @Override
     public String gpuFallback() {
-        return PinnedSession.fallback(List.of(encoder, decoder));
+        return PinnedSession.fallback(sessions());
+    }
+
+    private List<PinnedSession> sessions() {
+        List<PinnedSession> all = new java.util.ArrayList<>(List.of(encoder, decoder));
+        all.addAll(pitchTracker.sessions());
+        return all;
     }
 
     @Override
     public void close() {
+        pitchTracker.close();
         encoder.close();
         decoder.close();
     }

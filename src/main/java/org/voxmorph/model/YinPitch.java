@@ -4,17 +4,52 @@ import be.tarsos.dsp.pitch.PitchDetectionResult;
 import be.tarsos.dsp.pitch.Yin;
 
 /**
- * Fundamental frequency per 10 ms frame of 16 kHz audio for RVC's pitch inputs, using TarsosDSP's
- * YIN directly. The lead may swap in the shared pitch tracker from {@code dsp}; RVC only needs Hz
- * per frame with 0 for unvoiced.
+ * RVC's default pitch source: TarsosDSP's YIN used directly. The lead may swap in the shared
+ * tracker from {@code dsp}; RVC only needs Hz per 10 ms frame with 0 for unvoiced.
+ *
+ * <p>YIN dominates the cost of f0 models, and consecutive windows overlap by all but a block: a
+ * frame whose analysis lay clear of both windows' edges (YIN's half window plus the resampler's
+ * reach) gives the same pitch again, so it is taken from the last window instead of recomputed.
  */
-final class YinPitch {
+final class YinPitch implements PitchTracker {
     static final int RATE = 16000;
     /** 40 ms: YIN needs two periods, so 50 Hz (RVC's lowest pitch) is the floor. */
     static final int WINDOW = 640;
 
     private final Yin yin = new Yin(RATE, WINDOW);
     private final float[] frame = new float[WINDOW];
+    private final float[] previous;
+    private final int shift;
+    private final int firstReusable;
+    private final int endReusable;
+    private boolean previousValid;
+
+    /**
+     * @param frames      frames per window
+     * @param blockFrames frames the window moves by each time
+     * @param edge16k     samples at each window edge that differ from window to window (resampler reach)
+     */
+    YinPitch(int frames, int blockFrames, int edge16k) {
+        previous = new float[frames];
+        shift = blockFrames;
+        int reachFrames = (WINDOW / 2 + edge16k + 80 + 159) / 160;
+        firstReusable = reachFrames;
+        endReusable = Math.max(0, frames - blockFrames - reachFrames);
+    }
+
+    @Override
+    public void track(float[] audio16k, int len, float[] hz) {
+        for (int f = 0; f < hz.length; f++) {
+            hz[f] = previousValid && f >= firstReusable && f < endReusable ? previous[f + shift] : pitchAt(audio16k, len, 160 * f + 80);
+        }
+        System.arraycopy(hz, 0, previous, 0, hz.length);
+        previousValid = true;
+    }
+
+    @Override
+    public void reset() {
+        previousValid = false;
+    }
 
     /** Hz of the frame centred at {@code centre} in {@code audio[0..len)}, or 0 when unvoiced. */
     float pitchAt(float[] audio, int len, int centre) {
@@ -26,20 +61,5 @@ final class YinPitch {
         PitchDetectionResult r = yin.getPitch(frame);
         float hz = r.getPitch();
         return r.isPitched() && hz >= 50f && hz <= 1100f ? hz : 0f;
-    }
-
-    /** RVC's coarse pitch: mel scale mapped linearly from mel(50 Hz)..mel(1100 Hz) to 1..255; unvoiced is 1. */
-    static long coarse(double hz) {
-        if (hz <= 0) {
-            return 1;
-        }
-        double melMin = mel(50.0);
-        double melMax = mel(1100.0);
-        double c = (mel(hz) - melMin) * 254.0 / (melMax - melMin) + 1.0;
-        return (long) Math.max(1, Math.min(255, Math.rint(c)));
-    }
-
-    private static double mel(double hz) {
-        return 1127.0 * Math.log(1.0 + hz / 700.0);
     }
 }

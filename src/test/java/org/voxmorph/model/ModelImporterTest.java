@@ -19,7 +19,7 @@ class ModelImporterTest {
     @Test
     void importsAnOfficialExportByProbingItsRate() {
         ModelPackage pkg = ModelImporter.importModel(TestModels.BARE.resolve("official-nof0.onnx"),
-                TestModels.FIXTURES.resolve("rvc-wokada-f0-fp16/content.onnx"), null, 0, null, models);
+                TestModels.FIXTURES.resolve("rvc-wokada-f0-fp16/content.onnx"), null, null, 0, null, models);
         assertEquals("official-nof0", pkg.id());
         assertEquals("rvc", pkg.format());
         assertEquals(48000, pkg.sampleRate());
@@ -35,7 +35,7 @@ class ModelImporterTest {
     @Test
     void importsAWokadaExportFromItsMetadata() {
         ModelPackage pkg = ModelImporter.importModel(TestModels.FIXTURES.resolve("rvc-wokada-nof0-fp32/decoder.onnx"),
-                TestModels.FIXTURES.resolve("rvc-wokada-nof0-fp32/content.onnx"), "mine", 2, "CC-BY-4.0", models);
+                TestModels.FIXTURES.resolve("rvc-wokada-nof0-fp32/content.onnx"), null, "mine", 2, "CC-BY-4.0", models);
         assertEquals(32000, pkg.sampleRate());
         assertEquals(2, pkg.speakers().size());
         assertEquals("CC-BY-4.0", pkg.license());
@@ -43,8 +43,17 @@ class ModelImporterTest {
     }
 
     @Test
+    void importsAnF0ModelWithItsOwnCrepe() {
+        Path fixture = TestModels.FIXTURES.resolve("rvc-official-f0-fp32");
+        ModelPackage pkg = ModelImporter.importModel(fixture.resolve("decoder.onnx"), fixture.resolve("content.onnx"),
+                fixture.resolve("pitch.onnx"), "with-crepe", 0, null, models);
+        assertEquals("pitch", pkg.file("pitch").role());
+        assertTrue(pkg.fileProblems().stream().allMatch(p -> p == null));
+    }
+
+    @Test
     void importsAStreamGraphFromItsMetadata() {
-        ModelPackage pkg = ModelImporter.importModel(TestModels.FIXTURES.resolve("stream-tiny/stream.onnx"), null, "s", 0, null, models);
+        ModelPackage pkg = ModelImporter.importModel(TestModels.FIXTURES.resolve("stream-tiny/stream.onnx"), null, null, "s", 0, null, models);
         assertEquals("voxmorph-stream", pkg.format());
         assertEquals(160, pkg.hopSamples());
         assertEquals(java.util.List.of("alto", "bass"), pkg.speakers());
@@ -53,18 +62,18 @@ class ModelImporterTest {
     @Test
     void refusesWhatItCannotUseAndLeavesNothingBehind() throws IOException {
         ModelException e = assertThrows(ModelException.class, () -> ModelImporter.importModel(
-                TestModels.BARE.resolve("official-nof0.onnx"), null, null, 0, null, models));
+                TestModels.BARE.resolve("official-nof0.onnx"), null, null, null, 0, null, models));
         assertTrue(e.getMessage().contains("--content-encoder"), e.getMessage());
         e = assertThrows(ModelException.class, () -> ModelImporter.importModel(
                 TestModels.FIXTURES.resolve("rvc-wokada-f0-fp16/decoder.onnx"),
-                TestModels.FIXTURES.resolve("rvc-official-f0-fp32/content.onnx"), null, 0, null, models));
+                TestModels.FIXTURES.resolve("rvc-official-f0-fp32/content.onnx"), null, null, 0, null, models));
         assertTrue(e.getMessage().contains("768") && e.getMessage().contains("256"), e.getMessage());
         Path pth = models.resolve("voice.pth");
         Files.write(pth, new byte[] {(byte) 0x80, 2});
-        e = assertThrows(ModelException.class, () -> ModelImporter.importModel(pth, null, null, 0, null, models));
+        e = assertThrows(ModelException.class, () -> ModelImporter.importModel(pth, null, null, null, 0, null, models));
         assertTrue(e.getMessage().contains("pickle"), e.getMessage());
         e = assertThrows(ModelException.class, () -> ModelImporter.importModel(
-                TestModels.FIXTURES.resolve("stream-tiny/stream.onnx"), null, "../escape", 0, null, models));
+                TestModels.FIXTURES.resolve("stream-tiny/stream.onnx"), null, null, "../escape", 0, null, models));
         assertTrue(e.getMessage().contains("not a plain name"), e.getMessage());
         try (var left = Files.list(models)) {
             assertFalse(left.anyMatch(Files::isDirectory), "no half-made package");

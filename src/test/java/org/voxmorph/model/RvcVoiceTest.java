@@ -59,14 +59,14 @@ class RvcVoiceTest {
 
     @Test
     void coarsePitchFollowsRvc() {
-        assertEquals(1, YinPitch.coarse(0));
-        assertEquals(1, YinPitch.coarse(50));
-        assertEquals(255, YinPitch.coarse(1100));
-        assertEquals(255, YinPitch.coarse(3000));
+        assertEquals(1, PitchTracker.coarse(0));
+        assertEquals(1, PitchTracker.coarse(50));
+        assertEquals(255, PitchTracker.coarse(1100));
+        assertEquals(255, PitchTracker.coarse(3000));
         double mel = 1127 * Math.log(1 + 200 / 700.0);
         double lo = 1127 * Math.log(1 + 50 / 700.0);
         double hi = 1127 * Math.log(1 + 1100 / 700.0);
-        assertEquals(Math.rint((mel - lo) * 254 / (hi - lo) + 1), YinPitch.coarse(200));
+        assertEquals(Math.rint((mel - lo) * 254 / (hi - lo) + 1), PitchTracker.coarse(200));
     }
 
     @Test
@@ -75,7 +75,27 @@ class RvcVoiceTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) Math.sin(2 * Math.PI * 220 * i / 16000);
         }
-        assertEquals(220, new YinPitch().pitchAt(x, x.length, 8000), 2);
+        assertEquals(220, new YinPitch(100, 16, 20).pitchAt(x, x.length, 8000), 2);
+    }
+
+    @Test
+    void crepeSalienceDecodesToTheWeightedPeak() {
+        DirectTensor s = new DirectTensor(ai.onnxruntime.OnnxJavaType.FLOAT, new long[] {2, CrepePitch.BINS});
+        for (int b = 0; b < CrepePitch.BINS; b++) {
+            s.setFloat(b, (float) (0.9 * Math.exp(-0.5 * (b - 100.5) * (b - 100.5))));
+            s.setFloat(CrepePitch.BINS + b, 0.05f);
+        }
+        double cents = 1997.3794084376191 + 20 * 100.5;
+        assertEquals(10 * Math.pow(2, cents / 1200), CrepePitch.decode(s, 0), 0.2);
+        assertEquals(0.0, CrepePitch.decode(s, CrepePitch.BINS), "below the voicing threshold");
+        s.close();
+    }
+
+    @Test
+    void aPackagePitchModelReplacesYin() {
+        ModelProcessor p = TestModels.processor("rvc-official-f0-fp32", 48000);
+        assertTrue(p.providerSummary().contains("pitch.onnx on CPU"), p.providerSummary());
+        p.close();
     }
 
     @Test
