@@ -54,20 +54,31 @@ final class DirectTensor implements AutoCloseable {
         return elements;
     }
 
+    // The setters convert to the declared type, so a graph that declares, say, a float speaker id
+    // still gets a correct value rather than bytes of the wrong width.
+
     void setFloat(int i, float v) {
-        if (type == OnnxJavaType.FLOAT16) {
-            buffer.putShort(2 * i, Fp16Conversions.floatToFp16(v));
-        } else {
-            buffer.putFloat(4 * i, v);
+        switch (type) {
+            case FLOAT16 -> buffer.putShort(2 * i, Fp16Conversions.floatToFp16(v));
+            case INT64 -> buffer.putLong(8 * i, (long) v);
+            default -> buffer.putFloat(4 * i, v);
         }
     }
 
     float getFloat(int i) {
-        return type == OnnxJavaType.FLOAT16 ? Fp16Conversions.fp16ToFloat(buffer.getShort(2 * i)) : buffer.getFloat(4 * i);
+        return switch (type) {
+            case FLOAT16 -> Fp16Conversions.fp16ToFloat(buffer.getShort(2 * i));
+            case INT64 -> buffer.getLong(8 * i);
+            default -> buffer.getFloat(4 * i);
+        };
     }
 
     void setLong(int i, long v) {
-        buffer.putLong(8 * i, v);
+        if (type == OnnxJavaType.INT64) {
+            buffer.putLong(8 * i, v);
+        } else {
+            setFloat(i, v);
+        }
     }
 
     /** Copies this tensor's bytes into another of the same type and size (a state out becoming the next state in). */
