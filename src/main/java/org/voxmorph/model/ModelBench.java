@@ -1,6 +1,8 @@
 package org.voxmorph.model;
 
+import java.util.Map;
 import org.voxmorph.chain.AudioBlock;
+import org.voxmorph.chain.Preset;
 import org.voxmorph.chain.StreamSpec;
 
 /**
@@ -21,12 +23,13 @@ public final class ModelBench {
     /**
      * @param blockFrames engine block size
      * @param seconds     audio to convert (at least enough for a few model calls)
+     * @param params      other {@code model} processor parameters as a preset would give them,
+     *                    e.g. {@code {"speaker": 1, "gpu": true, "blockMs": 320}}
      */
-    public static Result run(String modelId, int sampleRate, int blockFrames, double seconds, boolean gpu, int speaker) {
+    public static Result run(String modelId, int sampleRate, int blockFrames, double seconds, Map<String, Object> params) {
         ModelProcessor p = new ModelProcessor();
         p.parameters().get("model").setText(modelId);
-        p.parameters().get("gpu").set(gpu ? 1 : 0);
-        p.parameters().get("speaker").set(speaker);
+        params.forEach((name, value) -> Preset.apply(p.parameters().get(name), value));
         try {
             p.prepare(new StreamSpec(sampleRate, blockFrames));
             AudioBlock block = new AudioBlock(blockFrames);
