@@ -32,6 +32,9 @@ public final class ModelProcessor implements Processor {
 
     private ModelVoice voice;
     private ModelPackage loaded;
+    private volatile String runtimeFailure;
+    private float[] dryDelay = new float[1];
+    private int dryPos;
 
     @Override
     public void prepare(StreamSpec spec) {
@@ -50,6 +53,9 @@ public final class ModelProcessor implements Processor {
                 : new RvcVoice(pkg, spec.sampleRate(), useGpu, speaker, pitch, blockMs.asInt(), contextMs.asInt(),
                         lookaheadMs.asInt(), crossfadeMs.asInt(), stats);
         loaded = pkg;
+        runtimeFailure = null;
+        dryDelay = new float[voice.latencySamples() + 1];
+        dryPos = 0;
         // The warm-up calls are not the live ones: start the statistics clean.
         stats.clear();
         if (voice.gpuFallback() != null) {
@@ -59,7 +65,32 @@ public final class ModelProcessor implements Processor {
 
     @Override
     public void process(AudioBlock block) {
-        voice.process(block.samples(), block.frames());
+        if (runtimeFailure == null) {
+            try {
+                voice.process(block.samples(), block.frames());
+                return;
+            } catch (RuntimeException e) {
+                // A model that fails mid-stream must not take the engine down: from here on the
+                // input passes through, delayed like the model so the chain's timing holds.
+                runtimeFailure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+        }
+        passThroughDelayed(block.samples(), block.frames());
+    }
+
+    private void passThroughDelayed(float[] x, int n) {
+        int len = dryDelay.length;
+        for (int i = 0; i < n; i++) {
+            dryDelay[dryPos] = x[i];
+            int read = dryPos + 1 == len ? 0 : dryPos + 1;
+            x[i] = dryDelay[read];
+            dryPos = read;
+        }
+    }
+
+    /** Why inference stopped while running (audio passes through since), or null. */
+    public String runtimeFailure() {
+        return runtimeFailure;
     }
 
     @Override
@@ -77,6 +108,7 @@ public final class ModelProcessor implements Processor {
         if (voice != null) {
             voice.reset();
         }
+        java.util.Arrays.fill(dryDelay, 0f);
     }
 
     /** Timing of the inference calls so far: median, p99, real-time factor. */

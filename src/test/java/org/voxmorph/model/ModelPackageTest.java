@@ -198,6 +198,29 @@ class ModelPackageTest {
     }
 
     @Test
+    void aModelFailingMidStreamPassesAudioThroughWithItsDelay() throws IOException {
+        // The manifest promises a third speaker the graph's table lacks: loading (speaker 0) works,
+        // the first hop with speaker 2 fails inside ONNX Runtime.
+        install("stream-tiny", "liar", f -> editManifest(f, root -> root.putArray("speakers").add("a").add("b").add("c")));
+        System.setProperty("voxmorph.models", models.toString());
+        ModelProcessor p = new ModelProcessor();
+        p.parameters().get("model").setText("liar");
+        p.parameters().get("speaker").set(2);
+        p.prepare(new StreamSpec(16000, 512));
+        float[] x = new float[4000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i * 0.03);
+        }
+        float[] y = TestModels.run(p, x, 256, 1);
+        assertTrue(p.runtimeFailure() != null && p.runtimeFailure().contains("stream.onnx"), String.valueOf(p.runtimeFailure()));
+        int d = p.latencySamples();
+        for (int i = 1000; i < x.length; i++) {
+            assertEquals(x[i - d], y[i], 1e-6, "delayed passthrough at " + i);
+        }
+        p.close();
+    }
+
+    @Test
     void listingReportsEachFilesChecksum() throws IOException {
         install("rvc-wokada-nof0-fp32", "listed", f -> write(f.resolve("content.onnx"), new byte[] {1, 2, 3}));
         ModelPackage pkg = ModelPackage.read(models.resolve("listed"));
