@@ -40,6 +40,7 @@ public final class ModelPackage {
     private final int hopSamples;
     private final int latencySamples;
     private final List<String> speakers;
+    private final float[][] speakerEmbeddings;
     private final String license;
     private final String provenance;
     private final List<FileEntry> files;
@@ -67,6 +68,7 @@ public final class ModelPackage {
         List<String> names = new ArrayList<>();
         root.path("speakers").forEach(s -> names.add(s.asText()));
         this.speakers = names.isEmpty() ? List.of("speaker 0") : List.copyOf(names);
+        this.speakerEmbeddings = embeddings(manifest, root.path("speakerEmbeddings"), speakers.size());
         this.license = root.path("license").asText("unknown");
         this.provenance = root.path("provenance").asText("");
         List<FileEntry> entries = new ArrayList<>();
@@ -89,6 +91,31 @@ public final class ModelPackage {
                 throw new ModelException(manifest + ": a " + format + " model needs a file with role \"" + role + "\"");
             }
         }
+    }
+
+    /** One vector per speaker, all the same length, or null when the manifest has none. */
+    private static float[][] embeddings(Path manifest, JsonNode node, int speakers) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray() || node.size() != speakers) {
+            throw new ModelException(manifest + ": \"speakerEmbeddings\" needs one list of numbers per speaker (" + speakers + ")");
+        }
+        float[][] out = new float[speakers][];
+        for (int s = 0; s < speakers; s++) {
+            JsonNode row = node.get(s);
+            if (!row.isArray() || row.isEmpty() || row.size() != node.get(0).size()) {
+                throw new ModelException(manifest + ": speakerEmbeddings[" + s + "] must be a list of " + node.get(0).size() + " numbers");
+            }
+            out[s] = new float[row.size()];
+            for (int i = 0; i < row.size(); i++) {
+                if (!row.get(i).isNumber()) {
+                    throw new ModelException(manifest + ": speakerEmbeddings[" + s + "][" + i + "] is not a number");
+                }
+                out[s][i] = row.get(i).floatValue();
+            }
+        }
+        return out;
     }
 
     /** Reads and checks {@code folder/model.json} (not yet the files' contents). */
@@ -221,6 +248,8 @@ public final class ModelPackage {
     /** The graph's own delay (lookahead) at the model's rate, beyond the one hop of buffering. */
     public int latencySamples() { return latencySamples; }
     public List<String> speakers() { return speakers; }
+    /** Per-speaker vectors for a stream graph's {@code speaker_embedding} input, or null. */
+    public float[][] speakerEmbeddings() { return speakerEmbeddings; }
     public String license() { return license; }
     public String provenance() { return provenance; }
     public List<FileEntry> files() { return files; }

@@ -23,6 +23,9 @@ final class StreamingVoice implements ModelVoice {
     private final DirectTensor audioIn;
     private final DirectTensor audioOut;
     private final DirectTensor speakerId;
+    private final DirectTensor speakerEmbedding;
+    private final float[][] embeddings;
+    private int embeddedSpeaker = -1;
     private final Parameter speaker;
     private final int hop;
     private final int speakers;
@@ -48,6 +51,8 @@ final class StreamingVoice implements ModelVoice {
         Map<String, DirectTensor> produced = new HashMap<>();
         DirectTensor in = null;
         DirectTensor id = null;
+        DirectTensor embedding = null;
+        embeddings = pkg.speakerEmbeddings();
         try {
             for (ModelPackage.FileEntry entry : pkg.files()) {
                 if (!entry.role().equals("stream")) {
@@ -63,13 +68,18 @@ final class StreamingVoice implements ModelVoice {
                         in = g.input(name, 1, hop);
                     } else if (name.equals("speaker")) {
                         id = g.input(name, 1);
+                    } else if (name.equals("speaker_embedding")) {
+                        if (embeddings == null) {
+                            throw new ModelException(file + ": takes 'speaker_embedding' but model.json has no \"speakerEmbeddings\"");
+                        }
+                        embedding = g.input(name, 1, embeddings[0].length);
                     } else if (name.startsWith("state_in_")) {
                         g.input(name, staticShape(file, name, info)).zero();
                         states.add(name);
                     } else if (produced.containsKey(name)) {
                         g.bind(name, produced.get(name));
                     } else {
-                        throw new ModelException(file + ": input '" + name + "' is not audio_in, speaker, state_in_K "
+                        throw new ModelException(file + ": input '" + name + "' is not audio_in, speaker, speaker_embedding, state_in_K "
                                 + "or an output of an earlier graph (see models/FORMAT.md)");
                     }
                 }
@@ -102,6 +112,7 @@ final class StreamingVoice implements ModelVoice {
         }
         this.audioIn = in;
         this.speakerId = id;
+        this.speakerEmbedding = embedding;
         this.audioOut = produced.get("audio_out");
         if (audioOut == null || audioOut.elements() != hop) {
             close();
@@ -187,8 +198,15 @@ final class StreamingVoice implements ModelVoice {
 
     private void step() {
         long t0 = System.nanoTime();
+        int who = Math.min(speakers - 1, (int) speaker.target());
         if (speakerId != null) {
-            speakerId.setLong(0, Math.min(speakers - 1, (int) speaker.target()));
+            speakerId.setLong(0, who);
+        }
+        if (speakerEmbedding != null && who != embeddedSpeaker) {
+            for (int i = 0; i < embeddings[who].length; i++) {
+                speakerEmbedding.setFloat(i, embeddings[who][i]);
+            }
+            embeddedSpeaker = who;
         }
         for (int g = 0; g < graphs.size(); g++) {
             graphs.get(g).run();
@@ -221,6 +239,7 @@ final class StreamingVoice implements ModelVoice {
 
     @Override
     public void reset() {
+        embeddedSpeaker = -1;
         for (DirectTensor[] pair : statePairs) {
             pair[1].zero();
         }

@@ -75,6 +75,20 @@ class StreamingVoiceTest {
     }
 
     @Test
+    void theChosenSpeakersEmbeddingIsFed() {
+        ModelProcessor p = TestModels.processor("stream-identity", 16000);
+        float[] x = new float[1600];
+        java.util.Arrays.fill(x, 0.8f);
+        float[] self = TestModels.run(p, x, 100, 1);
+        p.parameters().get("speaker").set(1);
+        p.reset();
+        float[] half = TestModels.run(p, x, 100, 1);
+        assertEquals(0.8f, self[1000], 1e-6);
+        assertEquals(0.4f, half[1000], 1e-6, "speaker 1's embedding is [0.5]");
+        p.close();
+    }
+
+    @Test
     void aSineComesBackThroughTheResamplersIntact() {
         int rate = 48000;
         ModelProcessor p = TestModels.processor("stream-identity", rate);
