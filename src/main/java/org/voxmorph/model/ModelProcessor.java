@@ -47,7 +47,7 @@ public final class ModelProcessor implements Processor {
                     + ", not " + (int) speaker.target());
         }
         boolean useGpu = gpu.target() >= 0.5;
-        stats.clear();
+        stats.clear(); // warm-up calls are not recorded, so the statistics are the live calls only
         voice = pkg.format().equals(ModelPackage.STREAM)
                 ? new StreamingVoice(pkg, spec.sampleRate(), useGpu, speaker, stats)
                 : new RvcVoice(pkg, spec.sampleRate(), useGpu, speaker, pitch, blockMs.asInt(), contextMs.asInt(),
@@ -56,8 +56,6 @@ public final class ModelProcessor implements Processor {
         runtimeFailure = null;
         dryDelay = new float[voice.latencySamples() + 1];
         dryPos = 0;
-        // The warm-up calls are not the live ones: start the statistics clean.
-        stats.clear();
         if (voice.gpuFallback() != null) {
             System.err.println("voxmorph: model " + pkg.id() + ": " + voice.gpuFallback());
         }
