@@ -1,0 +1,256 @@
+package org.voxmorph.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A model folder {@code models/<id>/}: its {@code model.json} manifest and the ONNX files it names.
+ * See {@code models/FORMAT.md}. Reading checks the manifest; {@link #bytes} checks a file (inside
+ * the folder, ONNX not pickle, sha256 as declared) and returns the exact bytes that were hashed, so
+ * what runs is what was checked.
+ */
+public final class ModelPackage {
+    public static final String STREAM = "voxmorph-stream";
+    public static final String RVC = "rvc";
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> ROLES = List.of("stream", "decoder", "content-encoder", "pitch");
+
+    /**
+     * One file of the package; {@code role} is {@code stream}, {@code decoder}, {@code content-encoder}
+     * or {@code pitch} (an optional CREPE model for RVC).
+     */
+    public record FileEntry(String path, String role, String sha256) {
+    }
+
+    private final Path folder;
+    private final String id;
+    private final String format;
+    private final int sampleRate;
+    private final int hopSamples;
+    private final int latencySamples;
+    private final List<String> speakers;
+    private final float[][] speakerEmbeddings;
+    private final String license;
+    private final String provenance;
+    private final List<FileEntry> files;
+
+    private ModelPackage(Path folder, JsonNode root) {
+        this.folder = folder;
+        Path manifest = folder.resolve("model.json");
+        this.id = folder.getFileName().toString();
+        this.format = root.path("format").asText("");
+        if (!format.equals(STREAM) && !format.equals(RVC)) {
+            throw new ModelException(manifest + ": \"format\" must be \"" + STREAM + "\" or \"" + RVC + "\", not \"" + format + "\"");
+        }
+        this.sampleRate = root.path("sampleRate").asInt(0);
+        if (sampleRate < 8000 || sampleRate > 192000 || sampleRate % 100 != 0) {
+            throw new ModelException(manifest + ": \"sampleRate\" must be a multiple of 100 in 8000..192000, not " + root.path("sampleRate"));
+        }
+        this.hopSamples = root.path("hopSamples").asInt(0);
+        if (hopSamples < 1) {
+            throw new ModelException(manifest + ": \"hopSamples\" must be a positive number of samples");
+        }
+        if (format.equals(RVC) && hopSamples * 100 != sampleRate) {
+            throw new ModelException(manifest + ": an rvc model's hopSamples is sampleRate/100 (" + sampleRate / 100 + "), not " + hopSamples);
+        }
+        this.latencySamples = root.path("latencySamples").asInt(0);
+        List<String> names = new ArrayList<>();
+        root.path("speakers").forEach(s -> names.add(s.asText()));
+        this.speakers = names.isEmpty() ? List.of("speaker 0") : List.copyOf(names);
+        this.speakerEmbeddings = embeddings(manifest, root.path("speakerEmbeddings"), speakers.size());
+        this.license = root.path("license").asText("unknown");
+        this.provenance = root.path("provenance").asText("");
+        List<FileEntry> entries = new ArrayList<>();
+        for (JsonNode f : root.path("files")) {
+            entries.add(new FileEntry(f.path("path").asText(""), f.path("role").asText(""), f.path("sha256").asText("")));
+        }
+        if (entries.isEmpty()) {
+            throw new ModelException(manifest + ": \"files\" lists no ONNX files");
+        }
+        this.files = List.copyOf(entries);
+        for (FileEntry e : files) {
+            checkPath(e);
+            if (!ROLES.contains(e.role())) {
+                throw new ModelException(manifest + ": file \"" + e.path() + "\" has role \"" + e.role() + "\"; roles are " + ROLES);
+            }
+        }
+        String[] needed = format.equals(RVC) ? new String[] {"decoder", "content-encoder"} : new String[] {"stream"};
+        for (String role : needed) {
+            if (files.stream().noneMatch(e -> e.role().equals(role))) {
+                throw new ModelException(manifest + ": a " + format + " model needs a file with role \"" + role + "\"");
+            }
+        }
+    }
+
+    /** One vector per speaker, all the same length, or null when the manifest has none. */
+    private static float[][] embeddings(Path manifest, JsonNode node, int speakers) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray() || node.size() != speakers) {
+            throw new ModelException(manifest + ": \"speakerEmbeddings\" needs one list of numbers per speaker (" + speakers + ")");
+        }
+        float[][] out = new float[speakers][];
+        for (int s = 0; s < speakers; s++) {
+            JsonNode row = node.get(s);
+            if (!row.isArray() || row.isEmpty() || row.size() != node.get(0).size()) {
+                throw new ModelException(manifest + ": speakerEmbeddings[" + s + "] must be a list of " + node.get(0).size() + " numbers");
+            }
+            out[s] = new float[row.size()];
+            for (int i = 0; i < row.size(); i++) {
+                if (!row.get(i).isNumber()) {
+                    throw new ModelException(manifest + ": speakerEmbeddings[" + s + "][" + i + "] is not a number");
+                }
+                out[s][i] = row.get(i).floatValue();
+            }
+        }
+        return out;
+    }
+
+    /** Reads and checks {@code folder/model.json} (not yet the files' contents). */
+    public static ModelPackage read(Path folder) {
+        Path manifest = folder.resolve("model.json");
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(manifest));
+        } catch (NoSuchFileException e) {
+            throw new ModelException(folder + ": not a model package (no model.json)");
+        } catch (JsonProcessingException e) {
+            throw new ModelException(manifest + ": not valid JSON (line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new ModelException(manifest + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelException(manifest + ": a manifest is a JSON object, see models/FORMAT.md");
+        }
+        return new ModelPackage(folder, root);
+    }
+
+    private void checkPath(FileEntry e) {
+        String p = e.path();
+        String lower = p.toLowerCase(Locale.ROOT);
+        Path manifest = folder.resolve("model.json");
+        if (p.isEmpty()) {
+            throw new ModelException(manifest + ": a file entry has no \"path\"");
+        }
+        if (lower.endsWith(".pth") || lower.endsWith(".pt") || lower.endsWith(".ckpt") || lower.endsWith(".pkl")
+                || lower.endsWith(".bin") || lower.endsWith(".index")) {
+            throw new ModelException(folder.resolve(p) + ": is a PyTorch/pickle file; pickles can run code when loaded, "
+                    + "so Voxmorph only runs ONNX (export it to .onnx first)");
+        }
+        if (!lower.endsWith(".onnx")) {
+            throw new ModelException(folder.resolve(p) + ": only .onnx files can be part of a model");
+        }
+        Path rel = Path.of(p);
+        if (rel.isAbsolute() || p.startsWith("/") || p.startsWith("\\") || p.contains(":")) {
+            throw new ModelException(manifest + ": file path \"" + p + "\" must be relative to the model folder");
+        }
+        for (Path part : rel) {
+            if (part.toString().equals("..")) {
+                throw new ModelException(manifest + ": file path \"" + p + "\" leaves the model folder");
+            }
+        }
+    }
+
+    /**
+     * The checked bytes of one file.
+     *
+     * @throws ModelException when the file is missing, leaves the folder through a link, is a pickle,
+     *     or its sha256 differs from the manifest's
+     */
+    public byte[] bytes(FileEntry e) {
+        Path file = folder.resolve(e.path()).normalize();
+        byte[] data;
+        try {
+            Path real = file.toRealPath();
+            if (!real.startsWith(folder.toRealPath())) {
+                throw new ModelException(file + ": leaves the model folder (through a link to " + real + ")");
+            }
+            data = Files.readAllBytes(real);
+        } catch (NoSuchFileException ex) {
+            throw new ModelException(file + ": missing (named in model.json)");
+        } catch (IOException ex) {
+            throw new ModelException(file + ": cannot read (" + ex.getMessage() + ")");
+        }
+        if (looksLikePickle(data)) {
+            throw new ModelException(file + ": is a PyTorch/pickle file, not ONNX; pickles can run code when loaded, so Voxmorph refuses them");
+        }
+        String actual = sha256(data);
+        if (!actual.equalsIgnoreCase(e.sha256())) {
+            throw new ModelException(file + ": sha256 is " + actual + " but model.json says "
+                    + (e.sha256().isEmpty() ? "nothing" : e.sha256()) + " (file corrupt, truncated or replaced)");
+        }
+        return data;
+    }
+
+    /** Pickle protocol 2+ starts with 0x80; torch.save archives are zip files ("PK"). ONNX protobuf starts with neither. */
+    static boolean looksLikePickle(byte[] data) {
+        return data.length >= 2 && ((data[0] & 0xff) == 0x80 && data[1] >= 2 && data[1] <= 5
+                || data[0] == 'P' && data[1] == 'K');
+    }
+
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** The first file with this role. */
+    public FileEntry file(String role) {
+        return files.stream().filter(f -> f.role().equals(role)).findFirst()
+                .orElseThrow(() -> new ModelException(folder.resolve("model.json") + ": no file with role \"" + role + "\""));
+    }
+
+    /** Each file's problem, or null where the file is fine (for listings, which must not stop at the first). */
+    public List<String> fileProblems() {
+        List<String> out = new ArrayList<>();
+        for (FileEntry e : files) {
+            try {
+                bytes(e);
+                out.add(null);
+            } catch (ModelException ex) {
+                out.add(ex.getMessage());
+            }
+        }
+        return out;
+    }
+
+    public long sizeBytes() {
+        long sum = 0;
+        for (FileEntry e : files) {
+            try {
+                sum += Files.size(folder.resolve(e.path()));
+            } catch (IOException ignored) {
+                // A missing file is reported by fileProblems(); the size counts what is there.
+            }
+        }
+        return sum;
+    }
+
+    public Path folder() { return folder; }
+    public String id() { return id; }
+    public String format() { return format; }
+    public int sampleRate() { return sampleRate; }
+    public int hopSamples() { return hopSamples; }
+    /** The graph's own delay (lookahead) at the model's rate, beyond the one hop of buffering. */
+    public int latencySamples() { return latencySamples; }
+    public List<String> speakers() { return speakers; }
+    /** Per-speaker vectors for a stream graph's {@code speaker_embedding} input, or null. */
+    public float[][] speakerEmbeddings() { return speakerEmbeddings; }
+    public String license() { return license; }
+    public String provenance() { return provenance; }
+    public List<FileEntry> files() { return files; }
+}

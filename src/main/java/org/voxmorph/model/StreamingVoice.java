@@ -1,0 +1,274 @@
+package org.voxmorph.model;
+
+import ai.onnxruntime.TensorInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.voxmorph.chain.Parameter;
+
+/**
+ * Runs a {@code voxmorph-stream} model: one call per hop, every cache carried from call to call as
+ * an explicit {@code state_in_K -> state_out_K} pair (see models/FORMAT.md). The graphs of the
+ * package run in manifest order; an input named like an earlier graph's output is fed from it.
+ *
+ * <p>When the engine rate differs from the model's, streaming windowed-sinc resamplers convert on
+ * the way in and out. Their look-ahead and the hop are covered by a fixed output delay, so the
+ * latency reported is exact.
+ */
+final class StreamingVoice implements ModelVoice {
+    private final List<PinnedSession> graphs = new ArrayList<>();
+    private final List<DirectTensor[]> statePairs = new ArrayList<>();
+    private final DirectTensor audioIn;
+    private final DirectTensor audioOut;
+    private final DirectTensor speakerId;
+    private final DirectTensor speakerEmbedding;
+    private final float[][] embeddings;
+    private int embeddedSpeaker = -1;
+    private final Parameter speaker;
+    private final int hop;
+    private final int speakers;
+    private final int latency;
+    private final InferenceStats stats;
+
+    private final SincResampler.Stream toModel;
+    private final SincResampler.Stream toEngine;
+    private final float[] converted;
+    private final float[] modelOut;
+    private int hopFill;
+
+    private final float[] outRing;
+    private int outRead;
+    private int outCount;
+    private final int prefill;
+
+    StreamingVoice(ModelPackage pkg, int engineRate, boolean gpu, Parameter speaker, InferenceStats stats) {
+        this.hop = pkg.hopSamples();
+        this.speakers = pkg.speakers().size();
+        this.speaker = speaker;
+        this.stats = stats;
+        Map<String, DirectTensor> produced = new HashMap<>();
+        DirectTensor in = null;
+        DirectTensor id = null;
+        DirectTensor embedding = null;
+        embeddings = pkg.speakerEmbeddings();
+        try {
+            for (ModelPackage.FileEntry entry : pkg.files()) {
+                if (!entry.role().equals("stream")) {
+                    continue;
+                }
+                Path file = pkg.folder().resolve(entry.path());
+                PinnedSession g = new PinnedSession(OnnxSessions.open(file, pkg.bytes(entry), OnnxSessions.STREAM_THREADS, gpu), file);
+                graphs.add(g);
+                List<String> states = new ArrayList<>();
+                for (String name : g.session().getInputNames()) {
+                    TensorInfo info = g.inputInfo(name);
+                    if (name.equals("audio_in")) {
+                        in = g.input(name, 1, hop);
+                    } else if (name.equals("speaker")) {
+                        id = g.input(name, 1);
+                    } else if (name.equals("speaker_embedding")) {
+                        if (embeddings == null) {
+                            throw new ModelException(file + ": takes 'speaker_embedding' but model.json has no \"speakerEmbeddings\"");
+                        }
+                        embedding = g.input(name, 1, embeddings[0].length);
+                    } else if (name.startsWith("state_in_")) {
+                        g.input(name, staticShape(file, name, info)).zero();
+                        states.add(name);
+                    } else if (produced.containsKey(name)) {
+                        g.bind(name, produced.get(name));
+                    } else {
+                        throw new ModelException(file + ": input '" + name + "' is not audio_in, speaker, speaker_embedding, state_in_K "
+                                + "or an output of an earlier graph (see models/FORMAT.md)");
+                    }
+                }
+                g.warmUp();
+                for (String s : states) {
+                    String out = "state_out_" + s.substring("state_in_".length());
+                    if (!g.outputNames().contains(out)) {
+                        throw new ModelException(file + ": has " + s + " but no matching output " + out);
+                    }
+                    DirectTensor a = g.ownInput(s);
+                    DirectTensor b = g.output(out);
+                    if (a.type() != b.type() || !java.util.Arrays.equals(a.shape(), b.shape())) {
+                        throw new ModelException(file + ": " + out + " " + b.type() + java.util.Arrays.toString(b.shape())
+                                + " does not match " + s + " " + a.type() + java.util.Arrays.toString(a.shape()));
+                    }
+                }
+                produced.putAll(outputsOf(g));
+                for (String s : states) {
+                    statePairs.add(new DirectTensor[] {produced.get("state_out_" + s.substring(9)), inputOf(g, s)});
+                }
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e instanceof ModelException ? e : new ModelException(pkg.folder() + ": " + OnnxSessions.firstLine(e), e);
+        }
+        Path first = pkg.folder().resolve(pkg.file("stream").path());
+        if (in == null) {
+            close();
+            throw new ModelException(first + ": a voxmorph-stream model needs a float input 'audio_in' [1, hop]");
+        }
+        this.audioIn = in;
+        this.speakerId = id;
+        this.speakerEmbedding = embedding;
+        this.audioOut = produced.get("audio_out");
+        if (audioOut == null || audioOut.elements() != hop) {
+            close();
+            throw new ModelException(first + ": a voxmorph-stream model needs an output 'audio_out' of " + hop + " samples per call");
+        }
+        int modelRate = pkg.sampleRate();
+        if (modelRate == engineRate) {
+            toModel = null;
+            toEngine = null;
+            prefill = hop;
+        } else {
+            SincResampler down = new SincResampler(engineRate, modelRate);
+            SincResampler up = new SincResampler(modelRate, engineRate);
+            toModel = down.new Stream();
+            toEngine = up.new Stream();
+            // Worst wait before an output sample can be made: the model hop plus both resamplers' look-ahead.
+            prefill = (int) Math.ceil((double) (up.halfTaps() + hop) * engineRate / modelRate) + down.halfTaps() + 1;
+        }
+        converted = new float[toModel == null ? 1 : toModel.maxPerPush()];
+        modelOut = new float[toEngine == null ? 1 : toEngine.maxPerPush()];
+        outRing = new float[prefill + 2 * (hop * Math.max(1, engineRate / modelRate + 1)) + 16];
+        latency = prefill + (int) Math.round((double) pkg.latencySamples() * engineRate / modelRate);
+        stats.setAudioMillisPerCall(1000.0 * hop / modelRate);
+        reset();
+    }
+
+    private static long[] staticShape(Path file, String name, TensorInfo info) {
+        long[] shape = info.getShape();
+        for (long d : shape) {
+            if (d < 1) {
+                throw new ModelException(file + ": state input '" + name + "' needs a fixed shape, not " + java.util.Arrays.toString(shape));
+            }
+        }
+        return shape;
+    }
+
+    private static Map<String, DirectTensor> outputsOf(PinnedSession g) {
+        Map<String, DirectTensor> out = new HashMap<>();
+        for (String n : g.outputNames()) {
+            out.put(n, g.output(n));
+        }
+        return out;
+    }
+
+    private static DirectTensor inputOf(PinnedSession g, String name) {
+        return g.ownInput(name);
+    }
+
+    @Override
+    public void process(float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            if (toModel == null) {
+                feed(x[i]);
+            } else {
+                int made = toModel.push(x[i], converted, 0);
+                for (int k = 0; k < made; k++) {
+                    feed(converted[k]);
+                }
+            }
+            x[i] = pop();
+        }
+    }
+
+    private void feed(float sample) {
+        audioIn.setFloat(hopFill++, sample);
+        if (hopFill < hop) {
+            return;
+        }
+        hopFill = 0;
+        step();
+        for (int k = 0; k < hop; k++) {
+            float y = audioOut.getFloat(k);
+            if (toEngine == null) {
+                push(y);
+            } else {
+                int made = toEngine.push(y, modelOut, 0);
+                for (int m = 0; m < made; m++) {
+                    push(modelOut[m]);
+                }
+            }
+        }
+    }
+
+    private void step() {
+        long t0 = System.nanoTime();
+        int who = Math.min(speakers - 1, (int) speaker.target());
+        if (speakerId != null) {
+            speakerId.setLong(0, who);
+        }
+        if (speakerEmbedding != null && who != embeddedSpeaker) {
+            for (int i = 0; i < embeddings[who].length; i++) {
+                speakerEmbedding.setFloat(i, embeddings[who][i]);
+            }
+            embeddedSpeaker = who;
+        }
+        for (int g = 0; g < graphs.size(); g++) {
+            graphs.get(g).run();
+        }
+        for (int s = 0; s < statePairs.size(); s++) {
+            statePairs.get(s)[0].copyTo(statePairs.get(s)[1]);
+        }
+        stats.record(System.nanoTime() - t0);
+    }
+
+    private void push(float y) {
+        outRing[(outRead + outCount) % outRing.length] = y;
+        outCount++;
+    }
+
+    private float pop() {
+        if (outCount == 0) {
+            return 0f; // cannot happen with the prefill computed above; silence beats an exception here
+        }
+        float y = outRing[outRead];
+        outRead = (outRead + 1) % outRing.length;
+        outCount--;
+        return y;
+    }
+
+    @Override
+    public int latencySamples() {
+        return latency;
+    }
+
+    @Override
+    public void reset() {
+        embeddedSpeaker = -1;
+        for (DirectTensor[] pair : statePairs) {
+            pair[1].zero();
+        }
+        hopFill = 0;
+        outRead = 0;
+        outCount = 0;
+        java.util.Arrays.fill(outRing, 0f);
+        for (int i = 0; i < prefill; i++) {
+            push(0f);
+        }
+        if (toModel != null) {
+            toModel.reset();
+            toEngine.reset();
+        }
+    }
+
+    @Override
+    public String providerSummary() {
+        return PinnedSession.summary(graphs);
+    }
+
+    @Override
+    public String gpuFallback() {
+        return PinnedSession.fallback(graphs);
+    }
+
+    @Override
+    public void close() {
+        graphs.forEach(PinnedSession::close);
+        graphs.clear();
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * Neural voices run by ONNX Runtime (see {@code models/FORMAT.md}).
+ *
+ * <ul>
+ *   <li>{@link org.voxmorph.model.ModelPackage}: a {@code models/<id>/} folder, its manifest and
+ *       checked files; {@link org.voxmorph.model.ModelsFolder} says where the folders are.</li>
+ *   <li>{@link org.voxmorph.model.ModelContract}: which exporter's inputs and outputs a graph has.</li>
+ *   <li>{@link org.voxmorph.model.ModelProcessor}: the {@code model} processor; it runs a
+ *       {@code StreamingVoice} (one call per hop, explicit state) or an {@code RvcVoice}
+ *       (content encoder + pitch + decoder on a {@code SlidingWindow} joined with
+ *       {@link org.voxmorph.dsp.Sola}).</li>
+ *   <li>{@link org.voxmorph.model.ModelImporter} and {@link org.voxmorph.model.ModelBench} serve
+ *       the {@code models import} and {@code bench --model} commands.</li>
+ * </ul>
+ */
+package org.voxmorph.model;

@@ -1,0 +1,38 @@
+package org.voxmorph.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ModelsCommandTest {
+
+    @Test
+    void listsTheFixturePackagesAsJson() throws Exception {
+        System.setProperty("voxmorph.models", "src/test/resources/models");
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = new CommandLine(new ModelsCommand()).execute("--json");
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(0, rc);
+        JsonNode all = new ObjectMapper().readTree(buf.toString(StandardCharsets.UTF_8));
+        assertEquals(5, all.size());
+        JsonNode fp16 = all.get(0);
+        assertEquals("rvc-official-f0-fp32", fp16.path("id").asText());
+        assertEquals(48000, fp16.path("sampleRate").asInt());
+        assertTrue(fp16.path("filesOk").asBoolean());
+        assertTrue(fp16.path("sizeBytes").asLong() > 100_000);
+        assertEquals("CC0-1.0", fp16.path("license").asText());
+    }
+}
