@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.voxmorph.audio.MonoAudio;
+import org.voxmorph.chain.Slot;
 import org.voxmorph.engine.Engine;
+import org.voxmorph.model.InferenceStats;
+import org.voxmorph.model.ModelProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
         MonoAudio speech = SpeechClips.speech(WARMUP_SECONDS + seconds, rate);
         Map<String, Object> r = new LinkedHashMap<>();
         try (Engine engine = new Engine(voice.buildChain(), rate, hop, 4 * hop)) {
-            ConvertCommand.reportFailures(engine.chain());
+            ConvertCommand.requireComplete(engine.chain());
             float[] x = speech.samples();
             float[] buf = new float[hop];
             int warmupHops = (int) (WARMUP_SECONDS * rate / hop);
@@ -71,6 +74,15 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("blockMsMedian", nanos[hops / 2] / 1e6);
             r.put("blockMsP99", nanos[Math.min(hops - 1, (int) (hops * 0.99))] / 1e6);
             r.put("peakHeapMb", peakHeapMb());
+            Slot model = engine.chain().findSlotWith("model");
+            if (model != null) {
+                ModelProcessor mp = (ModelProcessor) model.processor();
+                InferenceStats stats = mp.stats();
+                r.put("model", mp.loadedPackage().id());
+                r.put("provider", mp.providerSummary());
+                r.put("inferenceMsPerBlock", Map.of("median", stats.medianMillis(), "p99", stats.p99Millis()));
+                r.put("modelRealtimeFactor", stats.realtimeFactor());
+            }
             r.put("speech", Home.sharedSpeech() != null ? "../shared/speech (VCTK)" : "bundled clip");
         }
         if (json) {

@@ -42,7 +42,7 @@ public final class ConvertCommand implements Callable<Integer> {
         ProgressBar bar = in.seconds() >= ProgressBar.MIN_SECONDS ? new ProgressBar("converting", in.sampleRate()) : null;
         float[] out;
         try (Engine engine = new Engine(voice.buildChain(), in.sampleRate(), hop, Math.max(16 * hop, 16384))) {
-            reportFailures(engine.chain());
+            requireComplete(engine.chain());
             out = OfflineRenderer.render(engine, in.samples(), bar);
         }
         if (bar != null) {
@@ -57,6 +57,14 @@ public final class ConvertCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Offline work must not quietly produce an unconverted file: a part that failed to load is an error. */
+    static void requireComplete(Chain chain) {
+        if (!chain.failures().isEmpty()) {
+            throw new CliError(chain.failures().get(0).replace(" (passing audio through instead)", ""));
+        }
+    }
+
+    /** Live work carries on in passthrough and says so. */
     static void reportFailures(Chain chain) {
         for (String f : chain.failures()) {
             System.err.println("voxmorph: " + f);

@@ -29,7 +29,7 @@ public final class LatencyCommand implements Callable<Integer> {
         int hop = block.framesFor(rate);
         Map<String, Object> r = new LinkedHashMap<>();
         try (Engine engine = new Engine(voice.buildChain(), rate, hop, Math.max(16 * hop, 16384))) {
-            ConvertCommand.reportFailures(engine.chain());
+            ConvertCommand.requireComplete(engine.chain());
             LatencyProbe.Result m = LatencyProbe.measure(engine);
             r.put("preset", voice.presetName());
             r.put("sampleRate", rate);

@@ -3,6 +3,8 @@ package org.voxmorph.app;
 import java.io.IOException;
 import java.util.Map;
 import org.voxmorph.chain.Chain;
+import org.voxmorph.chain.ParameterSet;
+import org.voxmorph.chain.Slot;
 import org.voxmorph.chain.Preset;
 import org.voxmorph.chain.PresetException;
 import org.voxmorph.chain.PresetLibrary;
@@ -14,6 +16,15 @@ public final class VoiceOptions {
     @Option(names = "--preset", paramLabel = "NAME",
             description = "Preset name from presets/, or a path to a preset .json (default: passthrough)")
     String preset;
+
+    @Option(names = "--model", paramLabel = "ID", description = "Neural voice model from models/ (see: voxmorph models)")
+    String model;
+
+    @Option(names = "--speaker", paramLabel = "N", description = "Speaker number for models with several (default: 0)")
+    Integer speaker;
+
+    @Option(names = "--gpu", description = "Run the model on the GPU (CUDA; needs the gpu build), falling back to CPU")
+    boolean gpu;
 
     /** The preset used when --preset is not given; a command may choose another. */
     String defaultPreset = "passthrough";
@@ -53,6 +64,12 @@ public final class VoiceOptions {
         } catch (IOException e) {
             throw new CliError(Home.plugins() + ": cannot load plugins (" + e.getMessage() + ")");
         }
+        if ((speaker != null || gpu) && model == null && p.chain().stream().noneMatch(s -> s.processor().equals("model"))) {
+            throw new CliError((speaker != null ? "--speaker" : "--gpu") + " needs a model: add --model ID (see: voxmorph models)");
+        }
+        if (model != null && p.chain().stream().noneMatch(s -> s.processor().equals("model"))) {
+            p = p.withStepFirst(new Preset.Step("model", Map.of()));
+        }
         boolean needsShifter = pitch != null || formant != null;
         if (needsShifter && p.chain().stream().noneMatch(s -> s.processor().equals("pitch-shift"))) {
             p = p.withStepFirst(new Preset.Step("pitch-shift", Map.of()));
@@ -62,6 +79,22 @@ public final class VoiceOptions {
             chain = p.build(registry);
         } catch (PresetException e) {
             throw new CliError(e.getMessage());
+        }
+        Slot modelSlot = chain.findSlotWith("model");
+        if (modelSlot != null) {
+            ParameterSet mp = modelSlot.processor().parameters();
+            if (model != null) {
+                mp.get("model").setText(model);
+            }
+            if (speaker != null) {
+                if (speaker < 0 || speaker > mp.get("speaker").max()) {
+                    throw new CliError("--speaker " + speaker + " is outside 0.." + (int) mp.get("speaker").max());
+                }
+                mp.get("speaker").set(speaker);
+            }
+            if (gpu) {
+                mp.get("gpu").set(1);
+            }
         }
         if (pitch != null) {
             chain.findSlotWith("semitones").processor().parameters().get("semitones").set(pitch);

@@ -9,8 +9,8 @@
  *       {@code StreamingVoice} (one call per hop, explicit state) or an {@code RvcVoice}
  *       (content encoder + pitch + decoder on a {@code SlidingWindow} joined with
  *       {@link org.voxmorph.dsp.Sola}).</li>
- *   <li>{@link org.voxmorph.model.ModelImporter} and {@link org.voxmorph.model.ModelBench} serve
- *       the {@code models import} and {@code bench --model} commands.</li>
+ *   <li>{@link org.voxmorph.model.ModelImporter} serves the {@code models import} command;
+ *       {@link org.voxmorph.model.InferenceStats} the model figures of {@code bench --model}.</li>
  * </ul>
  */
 package org.voxmorph.model;

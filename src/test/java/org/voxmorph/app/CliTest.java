@@ -123,6 +123,21 @@ class CliTest {
         assertEquals(200, b.get("blocks").asInt());
         assertTrue(b.get("realtimeFactor").asDouble() > 0);
 
+        System.setProperty("voxmorph.models", "src/test/resources/models");
+        try {
+            Run model = run("bench", "--model", "stream-tiny", "--speaker", "1", "--seconds", "2", "--json");
+            assertEquals(0, model.code(), model.err());
+            JsonNode m = new ObjectMapper().readTree(model.out());
+            assertEquals("stream-tiny", m.get("model").asText());
+            assertTrue(m.get("inferenceMsPerBlock").get("median").asDouble() > 0);
+            assertTrue(m.get("inferenceMsPerBlock").get("p99").asDouble() >= m.get("inferenceMsPerBlock").get("median").asDouble());
+            Run missing = run("convert", SPEECH, dir.resolve("m.wav").toString(), "--model", "no-such-model");
+            assertEquals(2, missing.code());
+            assertTrue(missing.err().contains("no-such-model"), missing.err());
+        } finally {
+            System.clearProperty("voxmorph.models");
+        }
+
         Run latency = run("latency", "--preset", "passthrough", "--json");
         assertEquals(0, latency.code(), latency.err());
         JsonNode l = new ObjectMapper().readTree(latency.out());
