@@ -28,7 +28,10 @@ public final class VirtualCables {
 
     private VirtualCables() {}
 
-    /** The preferred cable among the devices: VB-CABLE, then Virtual Audio Cable; BlackHole with the fewest channels. */
+    /**
+     * The preferred cable among the devices: VB-CABLE before Virtual Audio Cable, a full name before
+     * one cut short by MME (the user recognises the full one); BlackHole with the fewest channels.
+     */
     public static Optional<Found> find(Os os, List<DeviceInfo> devices) {
         List<String> outputs = devices.stream().filter(DeviceInfo::isOutput).map(DeviceInfo::name).toList();
         if (os == Os.MACOS) {
@@ -36,8 +39,9 @@ public final class VirtualCables {
                     .min(Comparator.comparingInt(VirtualCables::blackHoleChannels))
                     .map(n -> new Found("BlackHole", n, n));
         }
-        Optional<Found> vbCable = outputs.stream().map(VirtualCables::vbCable).flatMap(Optional::stream).findFirst();
-        return vbCable.isPresent() ? vbCable : outputs.stream().map(VirtualCables::vac).flatMap(Optional::stream).findFirst();
+        return outputs.stream().map(n -> vbCable(n).or(() -> vac(n))).flatMap(Optional::stream)
+                .min(Comparator.comparingInt((Found f) -> f.product().equals("VB-CABLE") ? 0 : 1)
+                        .thenComparingInt(f -> f.outputDevice().endsWith(")") ? 0 : 1));
     }
 
     /** One line telling the user exactly what to install. */
