@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.voxmorph.audio.AudioDeviceException;
 
 /**
@@ -18,6 +20,8 @@ final class Pactl {
     static final String NOT_INSTALLED =
             "pactl is not installed: install pulseaudio-utils (PulseAudio and PipeWire alike) or use --output DEV";
     private static final long TIMEOUT_SECONDS = 10;
+    /** index TAB name TAB arguments [TAB usage count] */
+    private static final Pattern MODULE_LINE = Pattern.compile("(\\d+)\t([^\t]*)(?:\t([^\t]*).*)?");
 
     /** One line of {@code pactl list short modules}. */
     record Module(int index, String name, String arguments) {}
@@ -35,12 +39,16 @@ final class Pactl {
         return parseModules(run("list", "short", "modules"));
     }
 
+    /** PipeWire lists its own modules with multi-line arguments: those lines belong to the module above. */
     static List<Module> parseModules(String shortList) {
         List<Module> modules = new ArrayList<>();
         for (String line : shortList.split("\n")) {
-            String[] cols = line.split("\t", -1);
-            if (cols.length >= 2 && !cols[0].isBlank()) {
-                modules.add(new Module(Integer.parseInt(cols[0].trim()), cols[1], cols.length > 2 ? cols[2] : ""));
+            Matcher m = MODULE_LINE.matcher(line);
+            if (m.matches()) {
+                modules.add(new Module(Integer.parseInt(m.group(1)), m.group(2), m.group(3) == null ? "" : m.group(3)));
+            } else if (!modules.isEmpty()) {
+                Module last = modules.remove(modules.size() - 1);
+                modules.add(new Module(last.index(), last.name(), last.arguments() + "\n" + line));
             }
         }
         return modules;

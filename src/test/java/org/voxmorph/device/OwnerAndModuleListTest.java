@@ -9,13 +9,19 @@ import org.junit.jupiter.api.Test;
 
 class OwnerAndModuleListTest {
 
-    /** `pactl list short modules` from pipewire-pulse 1.0 (module indices carry a high flag bit). */
+    /**
+     * `pactl list short modules` from pipewire-pulse 0.3.65: its own modules have multi-line
+     * arguments, and pulse modules' indices carry a high flag bit.
+     */
     static final String PIPEWIRE_MODULES = """
-            536870912\tlibpipewire-module-protocol-pulse\t\t
+            1\tlibpipewire-module-rt\t{
+                        nice.level    = -11
+                        #rt.prio      = 88
+                    }\t
             536870913\tmodule-always-sink\t\t
             536870916\tmodule-null-sink\tsink_name=voxmorph_sink rate=48000 channels=1 channel_map=mono \
             sink_properties='device.description="Voxmorph Microphone Feed" voxmorph.owner=4242@1763700000000'\t
-            536870917\tmodule-remap-source\tmaster=voxmorph_sink.monitor source_name=voxmorph_mic \
+            536870917\tmodule-remap-source\tmaster=voxmorph_sink.monitor source_name=voxmorph_mic channels=1 channel_map=mono \
             source_properties='device.description="Voxmorph Microphone" voxmorph.owner=4242@1763700000000'\t
             """;
 
@@ -23,6 +29,7 @@ class OwnerAndModuleListTest {
     void pipewireModuleListIsParsedWithItsLargeIndicesAndOwners() {
         List<Pactl.Module> modules = Pactl.parseModules(PIPEWIRE_MODULES);
         assertEquals(4, modules.size());
+        assertTrue(modules.get(0).arguments().contains("nice.level    = -11"));
         Pactl.Module sink = modules.get(2);
         assertEquals(536870916, sink.index());
         assertEquals("module-null-sink", sink.name());
