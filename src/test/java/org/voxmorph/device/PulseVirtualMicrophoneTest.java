@@ -157,17 +157,10 @@ class PulseVirtualMicrophoneTest {
 
     @Test
     void modulesOfAKilledSessionAreRemovedByTheNextStart() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashingSession.class.getName())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            assertEquals("ready", out.readLine());
-        }
+        Process child = startWaitingSession();
         child.destroyForcibly().waitFor(5, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
-        Owner crashed = Owner.of(child.toHandle());
-        VirtualMicStatus left = mic.status();
-        assertTrue(left.ready(), "the killed session's microphone is still loaded");
-        assertEquals(crashed.pid(), new StateFile(StateFile.defaultPath()).read().orElseThrow().owner().pid());
+        assertTrue(mic.status().ready(), "the killed session's microphone is still loaded");
+        assertEquals(child.pid(), new StateFile(StateFile.defaultPath()).read().orElseThrow().owner().pid());
 
         VirtualMicTarget next = mic.create();
         assertTrue(next.created(), "made anew after removing the leftovers");
@@ -175,6 +168,25 @@ class PulseVirtualMicrophoneTest {
         assertTrue(next.notices().get(0).contains("pid " + child.pid()), next.notices().get(0));
         assertEquals(2, pactl.modules().stream().filter(m -> m.arguments().contains("voxmorph")).count());
         assertTrue(new StateFile(StateFile.defaultPath()).read().orElseThrow().owner().isUser());
+    }
+
+    @Test
+    void aSessionEndedBySigtermRemovesItsMicrophone() throws Exception {
+        Process child = startWaitingSession();
+        assertTrue(mic.status().ready());
+        child.destroy(); // SIGTERM, as from Ctrl+C or a logout: the shutdown hook runs
+        assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+        assertTrue(pactl.modules().stream().noneMatch(m -> m.arguments().contains("voxmorph")));
+        assertFalse(Files.exists(StateFile.defaultPath()));
+    }
+
+    private static Process startWaitingSession() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WaitingSession.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("ready", out.readLine());
+        return child;
     }
 
     /** The Description: line of the named source in `pactl list sources`. */
