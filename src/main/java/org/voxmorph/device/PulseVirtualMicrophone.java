@@ -1,5 +1,7 @@
 package org.voxmorph.device;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,8 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
     private static final String NULL_SINK = "module-null-sink";
     private static final String REMAP_SOURCE = "module-remap-source";
     private static final Pattern OWNER = Pattern.compile("voxmorph\\.owner=([^\\s'\"]+)");
+    /** Within this JVM; the state folder's lock file serialises processes. */
+    private static final Object CHANGES = new Object();
 
     private final Pactl pactl;
     private final StateFile stateFile;
@@ -36,21 +40,10 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
         this.stateFile = stateFile;
     }
 
-    /** Our two modules as the server lists them; either may be null. */
+    /** Our two modules as the server lists them (the first of each name); either may be null. */
     private record Ours(Pactl.Module sink, Pactl.Module source) {
         boolean complete() {
             return sink != null && source != null;
-        }
-
-        List<Pactl.Module> present() {
-            List<Pactl.Module> list = new ArrayList<>();
-            if (sink != null) {
-                list.add(sink);
-            }
-            if (source != null) {
-                list.add(source);
-            }
-            return list;
         }
     }
 
@@ -78,18 +71,20 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
             return;
         }
         String token = loadedHere.owner().token();
+        List<Integer> indices = List.of(loadedHere.sinkModule(), loadedHere.sourceModule());
         try {
-            for (Pactl.Module m : pactl.modules()) {
-                boolean ours = m.index() == loadedHere.sinkModule() || m.index() == loadedHere.sourceModule();
-                // a restarted server may have given our old indices to other modules: check the marker too
-                if (ours && owner(m).map(Owner::token).filter(token::equals).isPresent()) {
-                    pactl.unloadModule(m.index());
+            underLock(() -> {
+                if (stateFile.read().filter(e -> e.owner().token().equals(token)).isPresent()) {
+                    stateFile.delete();
                 }
-            }
+                // a restarted server may have given our old indices to other modules: check the marker too
+                unload(pactl.modules().stream().filter(m -> indices.contains(m.index()))
+                        .filter(m -> owner(m).map(Owner::token).filter(token::equals).isPresent()).toList());
+                return null;
+            });
         } catch (AudioDeviceException e) {
             // the server is gone, and our modules with it
         }
-        stateFile.delete();
         loadedHere = null;
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
@@ -103,27 +98,24 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
 
     @Override
     public synchronized String remove() throws AudioDeviceException {
-        Ours ours = find(pactl.modules());
-        List<Pactl.Module> present = ours.present();
-        // the source first: it reads from the sink's monitor
-        for (int i = present.size() - 1; i >= 0; i--) {
-            pactl.unloadModule(present.get(i).index());
-        }
-        stateFile.delete();
-        loadedHere = null;
-        if (present.isEmpty()) {
-            return MICROPHONE_NAME + " was not loaded; nothing to remove";
-        }
-        return "removed " + MICROPHONE_NAME + " (modules " + indices(present) + ")";
+        return underLock(() -> {
+            List<Pactl.Module> ours = ours(pactl.modules());
+            unload(ours);
+            stateFile.delete();
+            loadedHere = null;
+            return ours.isEmpty() ? MICROPHONE_NAME + " was not loaded; nothing to remove"
+                    : "removed " + MICROPHONE_NAME + " (modules " + indices(ours) + ")";
+        });
     }
 
     @Override
     public VirtualMicStatus status() throws AudioDeviceException {
         String system = pactl.serverName();
-        Ours ours = find(pactl.modules());
+        List<Pactl.Module> modules = pactl.modules();
+        Ours ours = find(modules);
         boolean sourceExists = pactl.sourceNames().contains(SOURCE);
         boolean ready = ours.complete() && sourceExists;
-        String owner = ours.present().stream().findFirst().flatMap(PulseVirtualMicrophone::owner)
+        String owner = ours(modules).stream().findFirst().flatMap(PulseVirtualMicrophone::owner)
                 .map(Owner::describe).orElse(null);
         return new VirtualMicStatus(system, ready, ready ? SINK : null, MICROPHONE_NAME,
                 ours.sink() == null ? null : ours.sink().index(),
@@ -131,23 +123,41 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
                 ready ? null : "create it with: voxmorph virtual-mic create (or run: voxmorph live --virtual-mic)");
     }
 
-    private synchronized VirtualMicTarget provide(Owner owner) throws AudioDeviceException {
-        List<Pactl.Module> modules = pactl.modules();
-        List<String> notices = removeLeftovers(modules);
-        if (!notices.isEmpty()) {
-            modules = pactl.modules();
+    private VirtualMicTarget provide(Owner owner) throws AudioDeviceException {
+        return underLock(() -> provideLocked(owner));
+    }
+
+    private interface Change<T> {
+        T run() throws AudioDeviceException;
+    }
+
+    /** One change at a time, across threads and processes: look at the modules, then act on what was seen. */
+    private <T> T underLock(Change<T> change) throws AudioDeviceException {
+        synchronized (CHANGES) {
+            Closeable lock = stateFile.lock();
+            try {
+                return change.run();
+            } finally {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    // the lock goes with the process anyway
+                }
+            }
         }
+    }
+
+    private VirtualMicTarget provideLocked(Owner owner) throws AudioDeviceException {
+        List<String> notices = removeLeftovers(pactl.modules());
+        List<Pactl.Module> modules = pactl.modules();
         Ours ours = find(modules);
         if (ours.complete()) {
             owner(ours.sink()).filter(o -> !o.isUser() && owner.isUser()).ifPresent(session -> notices.add(
-                    MICROPHONE_NAME + " belongs to the running " + session.describe()
-                            + " and goes away when it ends"));
+                    MICROPHONE_NAME + " belongs to the running " + session.describe() + " and goes away when it ends"));
             return target(false, notices);
         }
         // half of a pair is useless (a source without its sink, or a sink nobody can record): start over
-        for (Pactl.Module m : ours.present()) {
-            pactl.unloadModule(m.index());
-        }
+        unload(ours(modules));
         int sink = pactl.loadModule(NULL_SINK, sinkArguments(owner));
         int source;
         try {
@@ -166,20 +176,13 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
 
     /** Unloads modules of ours whose session ended without cleaning up (killed, crashed, power cut). */
     private List<String> removeLeftovers(List<Pactl.Module> modules) throws AudioDeviceException {
-        List<String> notices = new ArrayList<>();
-        List<Pactl.Module> left = new ArrayList<>();
-        for (Pactl.Module m : find(modules).present()) {
-            if (owner(m).filter(Owner::isGone).isPresent()) {
-                left.add(m);
-            }
-        }
-        for (int i = left.size() - 1; i >= 0; i--) {
-            pactl.unloadModule(left.get(i).index());
-        }
+        List<Pactl.Module> left = ours(modules).stream().filter(m -> owner(m).filter(Owner::isGone).isPresent()).toList();
+        unload(left);
         Optional<StateFile.Entry> record = stateFile.read();
         if (record.isPresent() && record.get().owner().isGone()) {
             stateFile.delete();
         }
+        List<String> notices = new ArrayList<>();
         if (!left.isEmpty()) {
             notices.add("removed " + MICROPHONE_NAME + " modules " + indices(left) + " left behind by "
                     + owner(left.get(0)).map(Owner::describe).orElse("a session") + ", which ended without cleaning up");
@@ -187,17 +190,34 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
         return notices;
     }
 
-    private static Ours find(List<Pactl.Module> modules) {
-        Pactl.Module sink = null;
-        Pactl.Module source = null;
+    /** Sources first: a remap source reads from the sink's monitor. */
+    private void unload(List<Pactl.Module> modules) throws AudioDeviceException {
         for (Pactl.Module m : modules) {
-            if (m.name().equals(NULL_SINK) && hasArgument(m, "sink_name=" + SINK)) {
-                sink = m;
-            } else if (m.name().equals(REMAP_SOURCE) && hasArgument(m, "source_name=" + SOURCE)) {
-                source = m;
+            if (m.name().equals(REMAP_SOURCE)) {
+                pactl.unloadModule(m.index());
             }
         }
-        return new Ours(sink, source);
+        for (Pactl.Module m : modules) {
+            if (!m.name().equals(REMAP_SOURCE)) {
+                pactl.unloadModule(m.index());
+            }
+        }
+    }
+
+    /** All of our modules, duplicates included (left by an older version, or made by hand with our names). */
+    private static List<Pactl.Module> ours(List<Pactl.Module> modules) {
+        return modules.stream().filter(PulseVirtualMicrophone::isOurs).toList();
+    }
+
+    private static boolean isOurs(Pactl.Module m) {
+        return m.name().equals(NULL_SINK) && hasArgument(m, "sink_name=" + SINK)
+                || m.name().equals(REMAP_SOURCE) && hasArgument(m, "source_name=" + SOURCE);
+    }
+
+    private static Ours find(List<Pactl.Module> modules) {
+        List<Pactl.Module> ours = ours(modules);
+        return new Ours(ours.stream().filter(m -> m.name().equals(NULL_SINK)).findFirst().orElse(null),
+                ours.stream().filter(m -> m.name().equals(REMAP_SOURCE)).findFirst().orElse(null));
     }
 
     private static boolean hasArgument(Pactl.Module m, String argument) {

@@ -1,11 +1,14 @@
 package org.voxmorph.device;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -32,6 +35,27 @@ final class StateFile {
 
     Path path() {
         return path;
+    }
+
+    /**
+     * Holds off other processes changing the microphone until closed, so that two sessions starting
+     * at once do not both create it. Where the folder cannot be written or locked, there is no lock.
+     */
+    Closeable lock() {
+        try {
+            Files.createDirectories(path.getParent());
+            FileChannel channel = FileChannel.open(path.resolveSibling("virtual-mic.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            try {
+                channel.lock(); // closing the channel releases it
+                return channel;
+            } catch (IOException e) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            // fall through: without a lock, two simultaneous starts may both create; nothing worse
+        }
+        return () -> {};
     }
 
     void write(Entry entry) {

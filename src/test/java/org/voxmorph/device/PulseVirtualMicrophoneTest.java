@@ -180,13 +180,38 @@ class PulseVirtualMicrophoneTest {
         assertFalse(Files.exists(StateFile.defaultPath()));
     }
 
+    @Test
+    void twoSessionsStartingAtOnceMakeOneMicrophone() throws Exception {
+        Process first = launchWaitingSession();
+        Process second = launchWaitingSession();
+        try {
+            awaitReady(first);
+            awaitReady(second);
+            assertEquals(2, pactl.modules().stream().filter(m -> m.arguments().contains("voxmorph")).count());
+        } finally {
+            first.destroy();
+            second.destroy();
+            first.waitFor(10, TimeUnit.SECONDS);
+            second.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertTrue(pactl.modules().stream().noneMatch(m -> m.arguments().contains("voxmorph")));
+    }
+
     private static Process startWaitingSession() throws Exception {
+        Process child = launchWaitingSession();
+        awaitReady(child);
+        return child;
+    }
+
+    private static Process launchWaitingSession() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WaitingSession.class.getName())
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WaitingSession.class.getName())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static void awaitReady(Process child) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("ready", out.readLine());
-        return child;
     }
 
     /** The Description: line of the named source in `pactl list sources`. */
