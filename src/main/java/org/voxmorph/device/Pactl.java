@@ -75,8 +75,15 @@ final class Pactl {
         }
     }
 
+    /** A module already gone is fine: PulseAudio unloads a remap source by itself when its master goes. */
     void unloadModule(int index) throws AudioDeviceException {
-        run("unload-module", Integer.toString(index));
+        try {
+            run("unload-module", Integer.toString(index));
+        } catch (AudioDeviceException e) {
+            if (!e.getMessage().contains("No such entity")) {
+                throw e;
+            }
+        }
     }
 
     /** Runs pactl with the C locale (its output is parsed) and returns what it printed. */

@@ -240,8 +240,9 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
     }
 
     static String sourceArguments(Owner owner) {
-        return "master=" + SINK + ".monitor source_name=" + SOURCE + " channels=1 channel_map=mono source_properties='device.description=\""
-                + MICROPHONE_NAME + "\" device.icon_name=audio-input-microphone voxmorph.owner=" + owner.token() + "'";
+        return "master=" + SINK + ".monitor source_name=" + SOURCE + " channels=1 channel_map=mono"
+                + " source_properties='device.description=\"" + MICROPHONE_NAME + "\""
+                + " device.icon_name=audio-input-microphone voxmorph.owner=" + owner.token() + "'";
     }
 
     private static VirtualMicTarget target(boolean created, List<String> notices) {
