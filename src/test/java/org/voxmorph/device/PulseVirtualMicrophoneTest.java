@@ -37,21 +37,25 @@ class PulseVirtualMicrophoneTest {
 
     @BeforeEach
     void needsServerAndStartsClean() throws Exception {
-        boolean reachable;
-        try {
-            pactl.serverName();
-            reachable = true;
-        } catch (AudioDeviceException e) {
-            reachable = false;
-        }
-        Assumptions.assumeTrue(reachable, "no PulseAudio/PipeWire server reachable");
+        Assumptions.assumeTrue(serverReachable(), "no PulseAudio/PipeWire server reachable");
         mic.remove();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        mic.release();
-        mic.remove();
+        if (serverReachable()) {
+            mic.release();
+            mic.remove();
+        }
+    }
+
+    static boolean serverReachable() {
+        try {
+            new Pactl().serverName();
+            return true;
+        } catch (AudioDeviceException e) {
+            return false;
+        }
     }
 
     @Test
