@@ -133,6 +133,16 @@ class PulseVirtualMicrophoneTest {
     }
 
     @Test
+    void createRepairsAMicrophoneMissingItsSource() throws Exception {
+        mic.create();
+        pactl.unloadModule(mic.status().sourceModule());
+        assertFalse(mic.status().ready());
+        assertTrue(mic.create().created());
+        assertTrue(mic.status().ready());
+        assertEquals(2, pactl.modules().stream().filter(m -> m.arguments().contains("voxmorph")).count());
+    }
+
+    @Test
     void removeLeavesNoModuleAndNoSourceBehind() throws Exception {
         mic.create();
         assertTrue(mic.remove().startsWith("removed Voxmorph Microphone"));
