@@ -26,19 +26,10 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
     /** Within this JVM; the state folder's lock file serialises processes. */
     private static final Object CHANGES = new Object();
 
-    private final Pactl pactl;
-    private final StateFile stateFile;
+    private final Pactl pactl = new Pactl();
+    private final StateFile stateFile = new StateFile(StateFile.defaultPath());
     private StateFile.Entry loadedHere;
     private Thread shutdownHook;
-
-    public PulseVirtualMicrophone() {
-        this(new Pactl(), new StateFile(StateFile.defaultPath()));
-    }
-
-    PulseVirtualMicrophone(Pactl pactl, StateFile stateFile) {
-        this.pactl = pactl;
-        this.stateFile = stateFile;
-    }
 
     /** Our two modules as the server lists them (the first of each name); either may be null. */
     private record Ours(Pactl.Module sink, Pactl.Module source) {

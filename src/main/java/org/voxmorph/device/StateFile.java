@@ -33,10 +33,6 @@ final class StateFile {
         return dir.resolve("virtual-mic.properties");
     }
 
-    Path path() {
-        return path;
-    }
-
     /**
      * Holds off other processes changing the microphone until closed, so that two sessions starting
      * at once do not both create it. Where the folder cannot be written or locked, there is no lock.
