@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "virtual-mic", synopsisSubcommandLabel = "(create | status | remove)",
+@Command(name = "virtual-mic", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "(create | status | remove)",
         description = "Manage the microphone that other applications (OBS, Discord, games) select to hear Voxmorph.",
         subcommands = {VirtualMicCommand.Create.class, VirtualMicCommand.Status.class, VirtualMicCommand.Remove.class})
 public final class VirtualMicCommand implements Runnable {
@@ -31,8 +31,11 @@ public final class VirtualMicCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "say what to do: create, status or remove");
     }
 
-    @Command(name = "create", description = "Make the microphone (Linux) or find the installed cable (Windows, macOS);"
-            + " it stays until 'virtual-mic remove'.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = {
+            "Make the microphone and keep it until 'virtual-mic remove'.",
+            "Linux (PulseAudio or PipeWire): loads a null sink 'voxmorph_sink' and a source 'voxmorph_mic'"
+                    + " that applications list as \"Voxmorph Microphone\".",
+            "Windows, macOS: finds VB-CABLE, Virtual Audio Cable or BlackHole, or says how to install one."})
     static final class Create implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -50,7 +53,7 @@ public final class VirtualMicCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", description = "Say whether the microphone is there, and its modules or driver.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Say whether the microphone is there, and its modules or driver.")
     static final class Status implements Callable<Integer> {
         @Option(names = "--json", description = "Print one JSON object")
         boolean json;
@@ -81,7 +84,7 @@ public final class VirtualMicCommand implements Runnable {
         }
     }
 
-    @Command(name = "remove", description = "Remove the microphone, whoever made it.")
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove the microphone, whoever made it.")
     static final class Remove implements Callable<Integer> {
         @Override
         public Integer call() {
