@@ -188,6 +188,10 @@ class PulseVirtualMicrophoneTest {
     void aSessionEndedBySigtermRemovesItsMicrophone() throws Exception {
         Process child = startWaitingSession();
         assertTrue(mic.status().ready());
+        Owner marked = PulseVirtualMicrophone.owner(pactl.modules().stream()
+                .filter(m -> m.arguments().contains("sink_name=voxmorph_sink")).findFirst().orElseThrow()).orElseThrow();
+        assertEquals(Owner.of(child.toHandle()), marked, "this JVM sees the child's start time as the child does");
+        assertFalse(marked.isGone());
         child.destroy(); // SIGTERM, as from Ctrl+C or a logout: the shutdown hook runs
         assertTrue(child.waitFor(10, TimeUnit.SECONDS));
         assertTrue(pactl.modules().stream().noneMatch(m -> m.arguments().contains("voxmorph")));
