@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = "Run the engine over real speech as fast as it goes and report its speed.")
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run the engine over real speech as fast as it goes and report its speed.")
 public final class BenchCommand implements Callable<Integer> {
     private static final double WARMUP_SECONDS = 3;
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "convert", description = "Convert a WAV file through a preset, with the same engine live mode uses.")
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = "Convert a WAV file through a preset, with the same engine live mode uses.")
 public final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN.wav")
     Path input;

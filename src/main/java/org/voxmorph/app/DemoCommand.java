@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "Run the live engine at real-time pace over the bundled clip into a WAV file "
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the live engine at real-time pace over the bundled clip into a WAV file "
         + "(what plain `voxmorph` does when there is no sound device).")
 public final class DemoCommand implements Callable<Integer> {
     @Mixin

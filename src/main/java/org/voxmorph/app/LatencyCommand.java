@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "latency", description = "Measure the chain's real delay with clicks and chirps, next to what it reports.")
+@Command(name = "latency", mixinStandardHelpOptions = true,
+        description = "Measure the chain's real delay with clicks and chirps, next to what it reports.")
 public final class LatencyCommand implements Callable<Integer> {
     @Mixin
     VoiceOptions voice;

@@ -1,6 +1,7 @@
 package org.voxmorph.app;
 
 import java.util.concurrent.Callable;
+import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioFileException;
 import org.voxmorph.chain.PresetException;
 import picocli.CommandLine;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "voxmorph", mixinStandardHelpOptions = true, version = "Voxmorph 0.1.0",
         description = "Real-time voice changer. With no command: run the main job (see README).",
         subcommands = {ConvertCommand.class, PresetsCommand.class, BenchCommand.class, LatencyCommand.class,
-                DemoCommand.class, ModelsCommand.class})
+                DemoCommand.class, ModelsCommand.class, VirtualMicCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -24,7 +25,8 @@ public final class Main implements Callable<Integer> {
             if (debug) {
                 e.printStackTrace();
             }
-            if (e instanceof CliError || e instanceof AudioFileException || e instanceof PresetException) {
+            if (e instanceof CliError || e instanceof AudioFileException || e instanceof PresetException
+                    || e instanceof AudioDeviceException) {
                 cmd.getErr().println("voxmorph: " + e.getMessage());
                 return 2;
             }

@@ -6,7 +6,8 @@ import org.voxmorph.chain.PresetException;
 import org.voxmorph.chain.PresetLibrary;
 import picocli.CommandLine.Command;
 
-@Command(name = "presets", description = "List the presets in presets/ with a one-line description each.")
+@Command(name = "presets", mixinStandardHelpOptions = true,
+        description = "List the presets in presets/ with a one-line description each.")
 public final class PresetsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws PresetException {
