@@ -1,5 +1,9 @@
 package org.voxmorph.dsp;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -33,6 +37,13 @@ public final class WatermarkCode {
     private static final long KEY = 0x566F786D6F727068L; // "Voxmorph"
 
     private static final double[][] PHASES = phases();
+    private static final Map<List<Integer>, float[][]> RECENT = Collections.synchronizedMap(
+            new LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<List<Integer>, float[][]> eldest) {
+                    return size() > 4;
+                }
+            });
 
     private WatermarkCode() {}
 
@@ -63,15 +74,27 @@ public final class WatermarkCode {
     }
 
     /**
-     * One second of band {@code band}'s watermark at {@code rate} Hz, scaled to an RMS of 1, so a
-     * gain of g puts it g below (as an amplitude ratio) a signal of unit RMS in that band.
+     * One second of each band's watermark at {@code rate} Hz ({@code [band][sample]}), each scaled to
+     * an RMS of 1, so a gain of g puts it g below (as an amplitude ratio) a signal of unit RMS in
+     * that band. The arrays are shared: read them, never write them.
      *
      * @param voiceId 0..{@value #MAX_VOICE_ID}, or -1 to send no id at all
      */
-    public static float[] bandPeriod(int rate, int band, int voiceId) {
+    public static float[][] bandPeriods(int rate, int voiceId) {
         if (voiceId < -1 || voiceId > MAX_VOICE_ID) {
             throw new IllegalArgumentException("voice id " + voiceId + " is outside -1.." + MAX_VOICE_ID);
         }
+        // A second of carriers at 48 kHz takes ~0.1 s of FFTs; engines re-prepare often with the same rate and id.
+        return RECENT.computeIfAbsent(List.of(rate, voiceId), key -> {
+            float[][] periods = new float[BANDS][];
+            for (int b = 0; b < BANDS; b++) {
+                periods[b] = bandPeriod(rate, b, voiceId);
+            }
+            return periods;
+        });
+    }
+
+    private static float[] bandPeriod(int rate, int band, int voiceId) {
         double[] re = new double[rate];
         double[] im = new double[rate];
         int from = Math.max(LOW_HZ, (int) Math.ceil(bandEdge(band)));

@@ -42,10 +42,7 @@ public final class WatermarkEmbedder {
     public WatermarkEmbedder(int sampleRate, int voiceId) {
         this.rate = sampleRate;
         int bands = WatermarkCode.BANDS;
-        periods = new float[bands][];
-        for (int b = 0; b < bands; b++) {
-            periods[b] = WatermarkCode.bandPeriod(sampleRate, b, voiceId);
-        }
+        periods = WatermarkCode.bandPeriods(sampleRate, voiceId);
         frame = Integer.highestOneBit(sampleRate / 50);
         hop = frame / 4;
         fft = new Fft(frame);
@@ -66,10 +63,6 @@ public final class WatermarkEmbedder {
         gain = new double[bands];
         target = new double[bands];
         step = new double[bands];
-    }
-
-    public int sampleRate() {
-        return rate;
     }
 
     /**

@@ -160,6 +160,9 @@ class WatermarkTest {
             maxZ = Math.max(maxZ, d.z());
             maxConfidence = Math.max(maxConfidence, d.confidence());
         }
+        Detection silence = WatermarkDetector.detect(new float[10 * RATE], RATE);
+        assertFalse(silence.present());
+        assertEquals(0, silence.z());
         System.out.printf("unmarked speech, %d files: highest z = %.2f, highest confidence = %.4f (present needs z >= %.1f)%n",
                 files.size(), maxZ, maxConfidence, zForPresent());
         assertTrue(maxZ < zForPresent() - 1.5, "the null comes too close to the threshold: z = " + maxZ);

@@ -19,20 +19,13 @@ public final class WatermarkProcessor implements Processor {
     private final Parameter voiceId = Parameter.ofInt("voiceId", -1, WatermarkCode.MAX_VOICE_ID, -1, "");
     private final ParameterSet parameters = new ParameterSet(strengthDb, voiceId);
     private WatermarkEmbedder embedder;
-    private int embeddedId;
     private double lastDb = Double.NaN;
     private double strength;
 
     @Override
     public void prepare(StreamSpec spec) {
         parameters.prepare(spec.sampleRate());
-        int id = voiceId.asInt();
-        // Building the carriers takes a few FFTs of a second each: keep them when nothing changed.
-        if (embedder == null || embedder.sampleRate() != spec.sampleRate() || embeddedId != id) {
-            embedder = new WatermarkEmbedder(spec.sampleRate(), id);
-            embeddedId = id;
-        }
-        embedder.reset();
+        embedder = new WatermarkEmbedder(spec.sampleRate(), voiceId.asInt());
     }
 
     @Override
