@@ -26,6 +26,12 @@ public final class VoiceOptions {
     @Option(names = "--gpu", description = "Run the model on the GPU (CUDA; needs the gpu build), falling back to CPU")
     boolean gpu;
 
+    @Option(names = "--no-watermark", description = "Leave the output without the inaudible 'converted by Voxmorph' mark (see README)")
+    boolean noWatermark;
+
+    @Option(names = "--watermark-id", paramLabel = "N", description = "Also embed this voice id (0..65535) in the watermark; off by default")
+    Integer watermarkId;
+
     /** The preset used when --preset is not given; a command may choose another. */
     String defaultPreset = "passthrough";
 
@@ -73,6 +79,15 @@ public final class VoiceOptions {
         boolean needsShifter = pitch != null || formant != null;
         if (needsShifter && p.chain().stream().noneMatch(s -> s.processor().equals("pitch-shift"))) {
             p = p.withStepFirst(new Preset.Step("pitch-shift", Map.of()));
+        }
+        if (watermarkId != null && (watermarkId < 0 || watermarkId > 65535)) {
+            throw new CliError("--watermark-id " + watermarkId + " is outside 0..65535");
+        }
+        if (watermarkId != null && noWatermark) {
+            throw new CliError("--watermark-id and --no-watermark contradict each other");
+        }
+        if (!noWatermark) {
+            p = p.withWatermark(watermarkId == null ? -1 : watermarkId);
         }
         Chain chain;
         try {

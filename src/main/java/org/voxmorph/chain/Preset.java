@@ -30,6 +30,26 @@ public record Preset(String name, String description, List<Step> chain, String s
         return new Preset(name, description, steps, source);
     }
 
+    /**
+     * A copy that marks its output with the Voxmorph watermark: just before a final limiter (so
+     * peaks stay under its ceiling), else last. A chain that does nothing (passthrough) stays
+     * unmarked, since it converts nothing.
+     *
+     * @param voiceId the voice id to embed, or -1 for none (the default: a privacy user's id must not leak)
+     */
+    public Preset withWatermark(int voiceId) {
+        if (chain.isEmpty() || chain.stream().anyMatch(s -> s.processor().equals(WATERMARK))) {
+            return this;
+        }
+        Map<String, Object> params = voiceId >= 0 ? Map.of("voiceId", (double) voiceId) : Map.of();
+        List<Step> steps = new ArrayList<>(chain);
+        int at = steps.get(steps.size() - 1).processor().equals("limiter") ? steps.size() - 1 : steps.size();
+        steps.add(at, new Step(WATERMARK, params));
+        return new Preset(name, description, steps, source);
+    }
+
+    private static final String WATERMARK = "watermark";
+
     /** Builds, configures and returns a fresh chain; the caller prepares it. */
     public Chain build(ProcessorRegistry registry) throws PresetException {
         List<Processor> processors = new ArrayList<>();

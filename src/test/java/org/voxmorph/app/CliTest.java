@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxmorph.audio.MonoAudio;
 import org.voxmorph.audio.WavReader;
+import org.voxmorph.dsp.WatermarkDetector;
 import org.voxmorph.engine.TestChains;
 
 class CliTest {
@@ -99,6 +100,29 @@ class CliTest {
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".part")), "no temporary left over");
         }
+    }
+
+    @Test
+    void convertedOutputCarriesTheWatermarkUnlessPassthroughOrTurnedOff() throws Exception {
+        Path robot = dir.resolve("robot.wav");
+        Path plain = dir.resolve("plain.wav");
+        Path off = dir.resolve("off.wav");
+        Path withId = dir.resolve("id.wav");
+        assertEquals(0, run("convert", SPEECH, robot.toString(), "--preset", "robot").code());
+        assertEquals(0, run("convert", SPEECH, plain.toString(), "--preset", "passthrough").code());
+        assertEquals(0, run("convert", SPEECH, off.toString(), "--preset", "robot", "--no-watermark").code());
+        assertEquals(0, run("convert", SPEECH, withId.toString(), "--preset", "robot", "--watermark-id", "4242").code());
+        WatermarkDetector.Detection marked = detect(robot);
+        assertTrue(marked.present(), "robot output is marked: z=" + marked.z());
+        assertEquals(-1, marked.voiceId(), "no id unless asked");
+        assertFalse(detect(plain).present(), "passthrough converts nothing and stays unmarked");
+        assertFalse(detect(off).present(), "--no-watermark leaves it unmarked");
+        assertEquals(4242, detect(withId).voiceId());
+    }
+
+    private static WatermarkDetector.Detection detect(Path file) throws Exception {
+        MonoAudio a = WavReader.read(file);
+        return WatermarkDetector.detect(a.samples(), a.sampleRate());
     }
 
     @Test

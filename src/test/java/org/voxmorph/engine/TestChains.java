@@ -26,8 +26,9 @@ public final class TestChains {
         return names;
     }
 
+    /** A shipped preset as users run it: with the watermark. */
     public static Chain preset(String name) throws Exception {
-        Preset p = new PresetLibrary(PRESETS).load(name);
+        Preset p = new PresetLibrary(PRESETS).load(name).withWatermark(-1);
         return p.build(ProcessorRegistry.builtIn());
     }
 

@@ -49,7 +49,7 @@ class BuiltinProcessorContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"noise-gate", "high-pass", "low-pass", "eq", "limiter", "compressor", "ring-mod", "comb", "saturate"})
+    @ValueSource(strings = {"gain", "noise-gate", "high-pass", "low-pass", "eq", "limiter", "compressor", "ring-mod", "comb", "saturate", "watermark"})
     void outputDoesNotDependOnBlockSizes(String id) throws Exception {
         int[] rate = new int[1];
         float[] speech = Signals.readWav("../shared/speech/vctk_p225/p225_003.wav", rate);
@@ -75,7 +75,7 @@ class BuiltinProcessorContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"noise-gate", "high-pass", "low-pass", "eq", "limiter", "compressor", "ring-mod", "comb", "saturate"})
+    @ValueSource(strings = {"gain", "noise-gate", "high-pass", "low-pass", "eq", "limiter", "compressor", "ring-mod", "comb", "saturate", "watermark"})
     void anImpulseComesOutExactlyAtTheDeclaredLatency(String id) {
         for (int rate : new int[] {16000, 48000}) {
             float[] x = new float[2000];
@@ -90,7 +90,7 @@ class BuiltinProcessorContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"noise-gate", "high-pass", "low-pass", "eq", "limiter", "compressor", "ring-mod", "comb", "saturate"})
+    @ValueSource(strings = {"gain", "noise-gate", "high-pass", "low-pass", "eq", "limiter", "compressor", "ring-mod", "comb", "saturate", "watermark"})
     void processDoesNotAllocate(String id) {
         Processor p = prepared(id, 48000);
         AudioBlock block = new AudioBlock(MAX_BLOCK);
@@ -106,7 +106,7 @@ class BuiltinProcessorContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"noise-gate", "high-pass", "low-pass", "eq", "limiter", "compressor", "ring-mod", "comb", "saturate"})
+    @ValueSource(strings = {"gain", "noise-gate", "high-pass", "low-pass", "eq", "limiter", "compressor", "ring-mod", "comb", "saturate", "watermark"})
     void costsLittleTimeAt48kHz(String id) {
         float[] noise = new float[48000];
         Random random = new Random(1);
