@@ -41,9 +41,12 @@ public final class Measure {
         return ratios;
     }
 
-    /** Median F1 and F2 ratios output/input over frames voiced in both (MPM voicing, LPC formants). */
-    public static double[] formantRatios(float[] in, float[] out, int latency, double rate) {
-        LpcFormants lpc = new LpcFormants(rate, (int) Math.round(0.025 * rate), Integer.getInteger("order", 18));
+    /**
+     * Frame-by-frame F1 and F2 ratios output/input ({@code [0]} F1, {@code [1]} F2) over frames
+     * voiced in both (MPM voicing, LPC formants), the output taken {@code latency} samples later.
+     */
+    public static List<List<Double>> formantRatios(float[] in, float[] out, int latency, double rate) {
+        LpcFormants lpc = new LpcFormants(rate);
         int hop = (int) Math.round(0.010 * rate);
         int frame = (int) Math.round(0.064 * rate);
         double[][] fin = lpc.track(in, hop, PitchTrackers.create("mpm", rate, frame));
@@ -57,7 +60,7 @@ public final class Measure {
                 r2.add(fout[i][1] / fin[i][1]);
             }
         }
-        return new double[] {median(r1), median(r2), r1.size()};
+        return List.of(r1, r2);
     }
 
     /** Median offset (samples) of the output's largest sample after each click, relative to the click. */
