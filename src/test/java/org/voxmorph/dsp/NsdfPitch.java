@@ -3,7 +3,7 @@ package org.voxmorph.dsp;
 /**
  * Test-side pitch reference, deliberately independent of the shifter's YIN: the normalised square
  * difference function (McLeod's NSDF), first peak within 90% of the highest, parabolic refinement.
- * Unlike TarsosDSP's MPM it goes down to 50 Hz, which an octave-down male voice needs.
+ * Unlike TarsosDSP's MPM (80 Hz) it goes down to 40 Hz, which an octave-down male voice needs.
  */
 final class NsdfPitch {
     private final double rate;
@@ -14,11 +14,11 @@ final class NsdfPitch {
     NsdfPitch(double rate) {
         this.rate = rate;
         minLag = (int) Math.floor(rate / 1000);
-        maxLag = (int) Math.ceil(rate / 50);
+        maxLag = (int) Math.ceil(rate / 40);
         nsdf = new double[maxLag + 2];
     }
 
-    /** Frames should hold at least three periods of 50 Hz (60 ms). Returns 0 when not clearly periodic. */
+    /** Frames should hold at least two and a half periods of 40 Hz (64 ms). Returns 0 when not clearly periodic. */
     double pitchHz(float[] x, int start, int length) {
         int top = Math.min(maxLag + 1, length / 2);
         for (int lag = 0; lag <= top; lag++) {

@@ -42,7 +42,7 @@ class PsolaPitchShifterTest {
             long onTarget = ratios.stream().filter(r -> Math.abs(r / target - 1) < 0.03).count();
             System.out.printf("pitch %+d st %s: median ratio/target %.4f over %d frames, %.0f%% within 3%%%n",
                     semitones, speaker, median / target, ratios.size(), 100.0 * onTarget / ratios.size());
-            assertTrue(ratios.size() > 80, speaker + ": only " + ratios.size() + " frames voiced in both");
+            assertTrue(ratios.size() > 60, speaker + ": only " + ratios.size() + " frames voiced in both");
             assertEquals(1.0, median / target, 0.02, speaker + " " + semitones + " st: median ratio " + median);
             // Most frames, not just the median: a shifter that often falls back to the input pitch fails here.
             assertTrue(onTarget > 0.6 * ratios.size(), speaker + ": only " + onTarget + "/" + ratios.size() + " frames on target");

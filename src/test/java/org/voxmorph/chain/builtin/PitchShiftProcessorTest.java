@@ -15,6 +15,7 @@ import org.voxmorph.chain.AudioBlock;
 import org.voxmorph.chain.Processor;
 import org.voxmorph.chain.ProcessorRegistry;
 import org.voxmorph.chain.StreamSpec;
+import org.voxmorph.dsp.Measure;
 import org.voxmorph.dsp.Speech;
 
 class PitchShiftProcessorTest {
@@ -78,17 +79,7 @@ class PitchShiftProcessorTest {
                 clicks.add(t);
             }
             float[] y = run(p, rate, x, () -> 256);
-            List<Double> offsets = new ArrayList<>();
-            for (int c : clicks) {
-                int best = c;
-                for (int i = c; i < c + rate / 10; i++) {
-                    if (Math.abs(y[i]) > Math.abs(y[best])) {
-                        best = i;
-                    }
-                }
-                offsets.add((double) (best - c - latency));
-            }
-            double median = org.voxmorph.dsp.Measure.median(offsets);
+            double median = Measure.clickOffset(y, clicks.stream().mapToInt(Integer::intValue).toArray(), rate / 10) - latency;
             System.out.printf("%d Hz %s: latency %d samples (%.2f ms), click peak at latency %+.1f samples%n", rate,
                     Arrays.toString(setting), latency, 1000.0 * latency / rate, median);
             assertEquals(0, median, rate / 1000.0, rate + " Hz " + Arrays.toString(setting) + ": click peak off by " + median);
@@ -107,7 +98,7 @@ class PitchShiftProcessorTest {
         float[] in16 = Speech.resample(in, rate, 16000);
         float[] out16 = Speech.resample(out, rate, 16000);
         int latency16 = (int) Math.round(p.latencySamples() * 16000.0 / rate);
-        double ratio = org.voxmorph.dsp.Measure.median(org.voxmorph.dsp.Measure.pitchRatios(in16, out16, latency16, 16000));
+        double ratio = Measure.median(Measure.pitchRatios(in16, out16, latency16, 16000));
         assertEquals(Math.pow(2, 5 / 12.0), ratio, 0.02 * Math.pow(2, 5 / 12.0), rate + " Hz: pitch ratio " + ratio);
     }
 
