@@ -75,6 +75,11 @@ public final class PsolaPitchShifter {
     private double pitchRatio = 1;
     private double formantRatio = 1;
     private double unvoicedGain = 1;
+    /** The right half of the last voiced grain, which the first unvoiced grain after it complements. */
+    private double voicedEnd;
+    private double voicedEndSpacing;
+    private double voicedEndLimit;
+    private double voicedEndRatio = 1;
 
     public PsolaPitchShifter(double sampleRate) {
         this.sampleRate = sampleRate;
@@ -261,7 +266,7 @@ public final class PsolaPitchShifter {
                 renderVoiced(synthesis, k);
                 nextStep = markPeriod[slot] / pitchRatio;
             } else {
-                renderUnvoiced(synthesis);
+                renderUnvoiced(synthesis, lastVoiced);
                 nextStep = unvoicedSpacing;
             }
             lastVoiced = markVoiced[slot];
@@ -306,6 +311,10 @@ public final class PsolaPitchShifter {
         double right = mark(k + 1) - analysis;
         // Lowering formants stretches the grain; shorten what is read so the output stays in reach.
         double limit = reach * Math.min(1.0, f);
+        voicedEnd = synthesis;
+        voicedEndSpacing = right;
+        voicedEndLimit = limit;
+        voicedEndRatio = f;
         int first = (int) Math.floor(synthesis - Math.min(left, limit) / f) + 1;
         int last = (int) Math.ceil(synthesis + Math.min(right, limit) / f) - 1;
         for (int j = first; j <= last; j++) {
@@ -317,6 +326,12 @@ public final class PsolaPitchShifter {
                 weight[o] += (float) w;
             }
         }
+    }
+
+    /** The right half of the last voiced grain at output sample {@code j}. */
+    private double voicedEndWindow(int j) {
+        double x = (j - voicedEnd) * voicedEndRatio;
+        return x <= 0 ? 1 : side(x, voicedEndSpacing, voicedEndLimit);
     }
 
     /** Half a window: 1 at the centre, a raised-cosine fade that ends where the neighbour's begins. */
@@ -338,14 +353,19 @@ public final class PsolaPitchShifter {
      * four overlap and sum to one; with the formant resampling making neighbouring grains
      * uncorrelated, their powers still sum to a constant, which keeps noise free of modulation.
      */
-    private void renderUnvoiced(double centre) {
+    private void renderUnvoiced(double centre, boolean afterVoiced) {
         double f = formantRatio;
         double half = 2 * unvoicedSpacing;
-        int first = (int) Math.floor(centre - half) + 1;
+        // After a voiced grain, whose period may be longer than this grain reaches, the left half
+        // stretches back to fill whatever the voiced grain's fade leaves uncovered.
+        int first = afterVoiced ? (int) Math.floor(voicedEnd) + 1 : (int) Math.floor(centre - half) + 1;
         int last = (int) Math.ceil(centre + half) - 1;
         for (int j = first; j <= last; j++) {
             double d = j - centre;
             double w = unvoicedWindow(d);
+            if (afterVoiced && d < 0) {
+                w = Math.max(w, 1 - voicedEndWindow(j));
+            }
             int o = j & outputMask;
             acc[o] += (float) (w * unvoicedGain * read(centre + d * f));
             weight[o] += (float) w;
