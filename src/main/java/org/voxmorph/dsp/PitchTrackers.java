@@ -10,6 +10,7 @@ public final class PitchTrackers {
 
     /** The names {@link #create} knows. */
     public static final java.util.List<String> NAMES = java.util.List.of("yin", "mpm");
+    private static final double YIN_THRESHOLD = 0.15;
 
     private PitchTrackers() {
     }
@@ -24,11 +25,22 @@ public final class PitchTrackers {
             throw new IllegalArgumentException("pitch frame of " + frameSize + " samples is too short");
         }
         PitchDetector detector = switch (name) {
-            case "yin" -> new Yin((float) sampleRate, frameSize, 0.15);
+            case "yin" -> new Yin((float) sampleRate, frameSize, YIN_THRESHOLD);
             case "mpm" -> new McLeodPitchMethod((float) sampleRate, frameSize);
             default -> throw new IllegalArgumentException("unknown pitch tracker '" + name + "'; known: " + NAMES);
         };
         return new TarsosTracker(detector, sampleRate, frameSize);
+    }
+
+    /**
+     * YIN with its own threshold on the normalised difference: lower is stricter (fewer false
+     * pitches in noise, more voiced frames missed). {@link #create} uses 0.15.
+     */
+    public static PitchTracker yin(double sampleRate, int frameSize, double threshold) {
+        if (frameSize < 16) {
+            throw new IllegalArgumentException("pitch frame of " + frameSize + " samples is too short");
+        }
+        return new TarsosTracker(new Yin((float) sampleRate, frameSize, threshold), sampleRate, frameSize);
     }
 
     private static final class TarsosTracker implements PitchTracker {

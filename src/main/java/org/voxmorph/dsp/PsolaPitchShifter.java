@@ -24,8 +24,13 @@ public final class PsolaPitchShifter {
     private static final double HOP_MS = 1.0;
     private static final double TRACKER_FRAME_MS = 32.0;
     private static final double TRACKER_RATE = 8000;
+    private static final double LEVEL_BLOCK_MS = 4.0;
     private static final int TRACKER_EVERY_HOPS = 5;
     private static final double MIN_PITCH_HZ = 65;
+    /** A voiced pitch may move by at most this much (natural log, about 4 semitones) per tracker hop. */
+    private static final double MAX_GLIDE = 0.25;
+    /** Tracker misses bridged inside a voiced stretch by keeping the last period. */
+    private static final int HOLD_HOPS = 2;
     private static final double MAX_PITCH_HZ = 1000;
     /** Below about -60 dBFS the tracker only sees noise. */
     private static final double SILENCE_RMS = 1e-3;
@@ -52,10 +57,14 @@ public final class PsolaPitchShifter {
     private final float[] weight;
     private final int outputMask;
 
-    private final PitchTracker tracker;
+    private final PitchTracker strictTracker;
+    private final PitchTracker looseTracker;
+    private final PitchTracker onsetTracker;
+    private final float[] onsetFrame;
     private final int decimation;
     private final float[] trackerRing;
     private final float[] trackerFrame;
+    private final double[] levels;
     private final Biquad lowpass1;
     private final Biquad lowpass2;
 
@@ -72,6 +81,9 @@ public final class PsolaPitchShifter {
     private boolean lastVoiced;
     private double period;
     private boolean voiced;
+    private double hz;
+    private double looseHz;
+    private int holdsLeft;
     private double pitchRatio = 1;
     private double formantRatio = 1;
     private double unvoicedGain = 1;
@@ -103,8 +115,12 @@ public final class PsolaPitchShifter {
         decimation = Math.max(1, (int) Math.round(sampleRate / TRACKER_RATE));
         double trackerRate = sampleRate / decimation;
         int frame = (int) Math.round(TRACKER_FRAME_MS * trackerRate / 1000);
-        tracker = PitchTrackers.create("yin", trackerRate, frame);
+        strictTracker = PitchTrackers.yin(trackerRate, frame, 0.15);
+        looseTracker = PitchTrackers.yin(trackerRate, frame, 0.3);
+        onsetFrame = new float[frame / 2];
+        onsetTracker = PitchTrackers.yin(trackerRate, onsetFrame.length, 0.15);
         trackerFrame = new float[frame];
+        levels = new double[(int) Math.round(TRACKER_FRAME_MS / LEVEL_BLOCK_MS)];
         trackerRing = new float[Integer.highestOneBit(frame) << 1];
         double cutoff = Math.min(3000, 0.4 * trackerRate);
         lowpass1 = Biquad.lowpass(sampleRate, cutoff, 0.54);
@@ -181,6 +197,8 @@ public final class PsolaPitchShifter {
         written = 0;
         trackerWritten = 0;
         voiced = false;
+        holdsLeft = 0;
+        looseHz = 0;
         period = unvoicedSpacing;
         markCount = 1;
         markPos[0] = 0;
@@ -216,6 +234,12 @@ public final class PsolaPitchShifter {
         }
     }
 
+    /**
+     * Updates the voicing and period. A strict YIN decides when voicing starts, so noise is not
+     * mistaken for a voice; once voiced, a looser YIN keeps it going as long as the pitch moves
+     * smoothly, and a short miss holds the last period. Missed frames inside a vowel would
+     * otherwise pass at the original pitch and be heard as the voice flicking back.
+     */
     private void trackPitch() {
         int n = trackerFrame.length;
         double energy = 0;
@@ -224,9 +248,71 @@ public final class PsolaPitchShifter {
             trackerFrame[i] = v;
             energy += v * v;
         }
-        double hz = Math.sqrt(energy / n) < SILENCE_RMS ? 0 : tracker.pitchHz(trackerFrame);
-        voiced = hz >= MIN_PITCH_HZ && hz <= MAX_PITCH_HZ;
+        flattenLevel();
+        double previousLoose = looseHz;
+        looseHz = 0;
+        if (Math.sqrt(energy / n) < SILENCE_RMS) {
+            voiced = false;
+        } else if (inRange(hz = strictTracker.pitchHz(trackerFrame)) || !voiced && inRange(hz = onsetPitch())) {
+            voiced = true;
+            holdsLeft = HOLD_HOPS;
+        } else if (inRange(hz = looseHz = looseTracker.pitchHz(trackerFrame))
+                && (voiced ? Math.abs(Math.log(hz * period / sampleRate)) < MAX_GLIDE
+                        : previousLoose > 0 && Math.abs(Math.log(hz / previousLoose)) < MAX_GLIDE)) {
+            voiced = true;
+            holdsLeft = HOLD_HOPS;
+        } else if (voiced && holdsLeft > 0) {
+            holdsLeft--;
+            return;
+        } else {
+            voiced = false;
+        }
         period = voiced ? sampleRate / hz : unvoicedSpacing;
+    }
+
+    /**
+     * Divides the tracker frame by its short-time level (floored at a tenth of the loudest), so a
+     * vowel onset inside the frame looks as periodic to YIN as the steady vowel after it. Without
+     * this YIN sees the crescendo as aperiodic and voicing starts 30 ms late, and the first periods
+     * of every syllable come out at the original pitch.
+     */
+    private void flattenLevel() {
+        int n = trackerFrame.length;
+        int blocks = levels.length;
+        double loudest = 0;
+        for (int b = 0; b < blocks; b++) {
+            double e = 0;
+            int from = b * n / blocks;
+            int to = (b + 1) * n / blocks;
+            for (int i = from; i < to; i++) {
+                e += trackerFrame[i] * trackerFrame[i];
+            }
+            levels[b] = Math.sqrt(e / (to - from));
+            loudest = Math.max(loudest, levels[b]);
+        }
+        for (int b = 0; b < blocks; b++) {
+            levels[b] = Math.max(levels[b], 0.1 * loudest);
+        }
+        for (int i = 0; i < n; i++) {
+            // Linear between block centres keeps the gain smooth, so it adds no periodicity of its own.
+            double position = Math.max(0, Math.min(blocks - 1, (i + 0.5) * blocks / n - 0.5));
+            int b = Math.min(blocks - 2, (int) position);
+            double t = position - b;
+            trackerFrame[i] /= (float) (levels[b] * (1 - t) + levels[b + 1] * t);
+        }
+    }
+
+    /**
+     * The pitch of the newest half of the tracker frame (voices above about 125 Hz only): a vowel
+     * after a plosive burst fills it 16 ms before it fills the whole frame.
+     */
+    private double onsetPitch() {
+        System.arraycopy(trackerFrame, trackerFrame.length - onsetFrame.length, onsetFrame, 0, onsetFrame.length);
+        return onsetTracker.pitchHz(onsetFrame);
+    }
+
+    private static boolean inRange(double hz) {
+        return hz >= MIN_PITCH_HZ && hz <= MAX_PITCH_HZ;
     }
 
     /** Extends the chain of analysis marks: one period apart while voiced, a short fixed step otherwise. */
