@@ -32,8 +32,8 @@ public final class PsolaPitchShifter {
     /** Tracker misses bridged inside a voiced stretch by keeping the last period. */
     private static final int HOLD_HOPS = 2;
     private static final double MAX_PITCH_HZ = 1000;
-    /** Below about -60 dBFS the tracker only sees noise. */
-    private static final double SILENCE_RMS = 1e-3;
+    /** Below about -70 dBFS the tracker only sees the noise floor. */
+    private static final double SILENCE_RMS = 3e-4;
     private static final int MARKS = 1024;
     /**
      * Output is divided by the summed grain windows wherever they exceed this. Grains overlap to

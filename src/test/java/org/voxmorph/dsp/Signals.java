@@ -9,7 +9,7 @@ final class Signals {
 
     /**
      * A vowel-like signal: a pulse train at {@code f0} (with a slow 3% vibrato so it is not
-     * perfectly stationary) through two-pole resonators at {@code formants}.
+     * perfectly stationary) through two-pole resonators at {@code formants}, scaled to a peak of 0.3.
      */
     static float[] vowel(double rate, double seconds, double f0, double... formants) {
         int n = (int) (rate * seconds);
@@ -31,7 +31,14 @@ final class Signals {
                 y1[k] = y;
                 v = y * (1 - r); // roughly unit gain per section
             }
-            x[i] = (float) (0.3 * v);
+            x[i] = (float) v;
+        }
+        double peak = 0;
+        for (float v : x) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        for (int i = 0; i < n; i++) {
+            x[i] *= (float) (0.3 / peak);
         }
         return x;
     }
