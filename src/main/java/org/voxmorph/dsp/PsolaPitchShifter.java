@@ -235,10 +235,12 @@ public final class PsolaPitchShifter {
     }
 
     /**
-     * Updates the voicing and period. A strict YIN decides when voicing starts, so noise is not
-     * mistaken for a voice; once voiced, a looser YIN keeps it going as long as the pitch moves
-     * smoothly, and a short miss holds the last period. Missed frames inside a vowel would
-     * otherwise pass at the original pitch and be heard as the voice flicking back.
+     * Updates the voicing and period. Voicing starts on a strict YIN over the whole frame or over
+     * its newest half (which a vowel after a plosive fills 16 ms sooner), or on two looser YIN
+     * estimates in a row that agree, so noise is not mistaken for a voice. Once voiced, the looser
+     * YIN keeps it going while the pitch moves smoothly, and a short miss holds the last period.
+     * Every frame missed inside a vowel would pass at the original pitch: the voice would be heard
+     * flicking back, most of all at syllable onsets.
      */
     private void trackPitch() {
         int n = trackerFrame.length;
@@ -248,12 +250,15 @@ public final class PsolaPitchShifter {
             trackerFrame[i] = v;
             energy += v * v;
         }
-        flattenLevel();
         double previousLoose = looseHz;
         looseHz = 0;
         if (Math.sqrt(energy / n) < SILENCE_RMS) {
             voiced = false;
-        } else if (inRange(hz = strictTracker.pitchHz(trackerFrame)) || !voiced && inRange(hz = onsetPitch())) {
+            period = unvoicedSpacing;
+            return;
+        }
+        flattenLevel();
+        if (inRange(hz = strictTracker.pitchHz(trackerFrame)) || !voiced && inRange(hz = onsetPitch())) {
             voiced = true;
             holdsLeft = HOLD_HOPS;
         } else if (inRange(hz = looseHz = looseTracker.pitchHz(trackerFrame))
@@ -272,9 +277,8 @@ public final class PsolaPitchShifter {
 
     /**
      * Divides the tracker frame by its short-time level (floored at a tenth of the loudest), so a
-     * vowel onset inside the frame looks as periodic to YIN as the steady vowel after it. Without
-     * this YIN sees the crescendo as aperiodic and voicing starts 30 ms late, and the first periods
-     * of every syllable come out at the original pitch.
+     * vowel swelling inside the frame looks as periodic to YIN as the steady vowel after it; YIN
+     * otherwise reads a crescendo as aperiodic.
      */
     private void flattenLevel() {
         int n = trackerFrame.length;
