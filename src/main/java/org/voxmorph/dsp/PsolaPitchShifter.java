@@ -1,0 +1,480 @@
+package org.voxmorph.dsp;
+
+/**
+ * Streaming pitch and formant shifter by pitch-synchronous overlap-add (TD-PSOLA).
+ *
+ * <p>Voiced speech is cut into grains one pitch period either side of analysis marks spaced one
+ * period apart (pitch from {@link PitchTrackers YIN} on a copy of the input decimated to about 8 kHz). Each grain
+ * keeps its own spectral envelope, so placing the grains closer together or further apart changes
+ * the pitch without moving the formants; reading a grain faster or slower (resampling it) moves
+ * the formants by the formant ratio without touching the pitch. Unvoiced sound and silence have
+ * no period: they are cut into short fixed grains read in place, which passes them through
+ * unchanged apart from the formant resampling, so noise never picks up a buzz.
+ *
+ * <p>Block-size independence: all decisions happen on a fixed internal hop of 1 ms counted from
+ * the first sample, so the output does not depend on how the input is cut into blocks. The delay
+ * is fixed at {@link #latencySamples()}: the grain reach into the future (10 ms of input plus 10 ms
+ * of output), a 2 ms look-ahead for choosing a mark, and the hop.
+ *
+ * <p>Not thread safe; {@link #process} does not allocate.
+ */
+public final class PsolaPitchShifter {
+    private static final double GRAIN_REACH_MS = 10.0;
+    private static final double MARK_LOOKAHEAD_MS = 2.0;
+    private static final double HOP_MS = 1.0;
+    private static final double TRACKER_FRAME_MS = 32.0;
+    private static final double TRACKER_RATE = 8000;
+    private static final double LEVEL_BLOCK_MS = 4.0;
+    private static final int TRACKER_EVERY_HOPS = 5;
+    private static final double MIN_PITCH_HZ = 65;
+    /** A voiced pitch may move by at most this much (natural log, about 4 semitones) per tracker hop. */
+    private static final double MAX_GLIDE = 0.25;
+    /** Tracker misses bridged inside a voiced stretch by keeping the last period. */
+    private static final int HOLD_HOPS = 2;
+    private static final double MAX_PITCH_HZ = 1000;
+    /** Below about -70 dBFS the tracker only sees the noise floor. */
+    private static final double SILENCE_RMS = 3e-4;
+    private static final int MARKS = 1024;
+    /**
+     * Output is divided by the summed grain windows wherever they exceed this. Grains overlap to
+     * exactly one in steady voiced or unvoiced sound; at voicing changes the sum dips, and dividing
+     * there keeps unshifted speech transparent. Below the threshold (the gaps between sparse grains
+     * of a large downward shift) dividing would blow up grain tails, so the gain is held.
+     */
+    private static final float NORMALISE_ABOVE = 0.5f;
+
+    private final double sampleRate;
+    private final int reach;
+    private final int lookahead;
+    private final int hop;
+    private final int latency;
+    /** Spacing of the fixed grains for unvoiced sound; each reaches two spacings either side. */
+    private final double unvoicedSpacing;
+
+    private final float[] input;
+    private final int inputMask;
+    private final float[] acc;
+    private final float[] weight;
+    private final int outputMask;
+
+    private final PitchTracker strictTracker;
+    private final PitchTracker looseTracker;
+    private final PitchTracker onsetTracker;
+    private final float[] onsetFrame;
+    private final int decimation;
+    private final float[] trackerRing;
+    private final float[] trackerFrame;
+    private final double[] levels;
+    private final Biquad lowpass1;
+    private final Biquad lowpass2;
+
+    private final double[] markPos = new double[MARKS];
+    private final double[] markPeriod = new double[MARKS];
+    private final boolean[] markVoiced = new boolean[MARKS];
+
+    private long written;
+    private long trackerWritten;
+    private long markCount;
+    private long searchMark;
+    private double lastSynthesis;
+    private double nextStep;
+    private boolean lastVoiced;
+    private double period;
+    private boolean voiced;
+    private double hz;
+    private double looseHz;
+    private int holdsLeft;
+    private double pitchRatio = 1;
+    private double formantRatio = 1;
+    private double unvoicedGain = 1;
+    /** The right half of the last voiced grain, which the first unvoiced grain after it complements. */
+    private double voicedEnd;
+    private double voicedEndSpacing;
+    private double voicedEndLimit;
+    private double voicedEndRatio = 1;
+
+    public PsolaPitchShifter(double sampleRate) {
+        this.sampleRate = sampleRate;
+        reach = (int) Math.round(GRAIN_REACH_MS * sampleRate / 1000);
+        // +3 samples: the cubic interpolation reads two samples past the grain edge.
+        lookahead = (int) Math.round(MARK_LOOKAHEAD_MS * sampleRate / 1000) + 3;
+        hop = Math.max(1, (int) Math.round(HOP_MS * sampleRate / 1000));
+        latency = lookahead + 2 * reach + hop;
+        unvoicedSpacing = reach / 4.0;
+
+        int inputSize = Integer.highestOneBit(4 * latency + 4 * reach) << 1;
+        input = new float[inputSize];
+        inputMask = inputSize - 1;
+        int outputSize = Integer.highestOneBit(2 * latency + 2 * reach) << 1;
+        acc = new float[outputSize];
+        weight = new float[outputSize];
+        outputMask = outputSize - 1;
+
+        // Pitch needs only the band below 3 kHz: tracking a copy decimated to about 8 kHz costs a
+        // quarter of tracking at 16 kHz (YIN is quadratic in the frame length).
+        decimation = Math.max(1, (int) Math.round(sampleRate / TRACKER_RATE));
+        double trackerRate = sampleRate / decimation;
+        int frame = (int) Math.round(TRACKER_FRAME_MS * trackerRate / 1000);
+        strictTracker = PitchTrackers.yin(trackerRate, frame, 0.15);
+        looseTracker = PitchTrackers.yin(trackerRate, frame, 0.3);
+        onsetFrame = new float[frame / 2];
+        onsetTracker = PitchTrackers.yin(trackerRate, onsetFrame.length, 0.15);
+        trackerFrame = new float[frame];
+        levels = new double[(int) Math.round(TRACKER_FRAME_MS / LEVEL_BLOCK_MS)];
+        trackerRing = new float[Integer.highestOneBit(frame) << 1];
+        double cutoff = Math.min(3000, 0.4 * trackerRate);
+        lowpass1 = new Biquad();
+        lowpass1.setLowPass(sampleRate, cutoff, 0.54);
+        lowpass2 = new Biquad();
+        lowpass2.setLowPass(sampleRate, cutoff, 1.31);
+        reset();
+    }
+
+    /** Exact delay in samples between input and output. */
+    public int latencySamples() {
+        return latency;
+    }
+
+    /** The internal hop; shift settings are read once per hop. */
+    public int hopSamples() {
+        return hop;
+    }
+
+    /** Samples left before the next hop boundary (1..hop). */
+    public int samplesToNextHop() {
+        return hop - (int) (written % hop);
+    }
+
+    /**
+     * Pitch ratio (2 = an octave up) and formant ratio (1.2 = formants 20% higher), used from the
+     * next hop on.
+     */
+    public void setShift(double pitchRatio, double formantRatio) {
+        if (!(pitchRatio >= 0.25 && pitchRatio <= 4 && formantRatio >= 0.5 && formantRatio <= 2)) {
+            throw new IllegalArgumentException("pitch ratio " + pitchRatio + " outside 0.25..4 or formant ratio "
+                    + formantRatio + " outside 0.5..2");
+        }
+        this.pitchRatio = pitchRatio;
+        if (formantRatio != this.formantRatio) {
+            this.formantRatio = formantRatio;
+            unvoicedGain = 1 / Math.sqrt(unvoicedPower(formantRatio));
+        }
+    }
+
+    /**
+     * Mean power gain of the unvoiced overlap-add on white noise. With a formant ratio other than
+     * one, overlapping grains read the input at offsets of {@code spacing * |f - 1|} samples from
+     * each other and stop adding coherently: the sum loses up to 4 dB, which would make hiss and
+     * fricatives duller than the voiced sounds around them. The grain gain undoes that.
+     */
+    private double unvoicedPower(double f) {
+        double u = unvoicedSpacing;
+        double total = 0;
+        int steps = 64;
+        for (int step = 0; step < steps; step++) {
+            double t = u * step / steps;
+            for (int i = -2; i <= 2; i++) {
+                for (int j = -2; j <= 2; j++) {
+                    // White noise read with interpolation stays correlated for under one sample.
+                    double rho = Math.max(0, 1 - Math.abs(i - j) * u * Math.abs(f - 1));
+                    total += unvoicedWindow(t - i * u) * unvoicedWindow(t - j * u) * rho;
+                }
+            }
+        }
+        return total / steps;
+    }
+
+    private double unvoicedWindow(double d) {
+        double half = 2 * unvoicedSpacing;
+        return Math.abs(d) >= half ? 0 : 0.25 + 0.25 * Math.cos(Math.PI * d / half);
+    }
+
+    public void reset() {
+        java.util.Arrays.fill(input, 0f);
+        java.util.Arrays.fill(acc, 0f);
+        java.util.Arrays.fill(weight, 0f);
+        java.util.Arrays.fill(trackerRing, 0f);
+        lowpass1.reset();
+        lowpass2.reset();
+        written = 0;
+        trackerWritten = 0;
+        voiced = false;
+        holdsLeft = 0;
+        looseHz = 0;
+        period = unvoicedSpacing;
+        markCount = 1;
+        markPos[0] = 0;
+        markPeriod[0] = unvoicedSpacing;
+        markVoiced[0] = false;
+        searchMark = 0;
+        lastSynthesis = -unvoicedSpacing;
+        nextStep = unvoicedSpacing;
+        lastVoiced = false;
+    }
+
+    /** Shifts {@code n} samples of {@code x} from {@code offset} in place. */
+    public void process(float[] x, int offset, int n) {
+        for (int i = offset, end = offset + n; i < end; i++) {
+            input[(int) (written & inputMask)] = x[i];
+            double low = lowpass2.process(lowpass1.process(x[i]));
+            if (written % decimation == decimation - 1) {
+                trackerRing[(int) (trackerWritten++ & (trackerRing.length - 1))] = (float) low;
+            }
+            written++;
+            if (written % hop == 0) {
+                if ((written / hop) % TRACKER_EVERY_HOPS == 0) {
+                    trackPitch();
+                }
+                placeMarks();
+                renderGrains();
+            }
+            int out = (int) ((written - 1 - latency) & outputMask);
+            float w = weight[out];
+            x[i] = w > NORMALISE_ABOVE ? acc[out] / w : acc[out] / NORMALISE_ABOVE;
+            acc[out] = 0f;
+            weight[out] = 0f;
+        }
+    }
+
+    /**
+     * Updates the voicing and period. Voicing starts on a strict YIN over the whole frame or over
+     * its newest half (which a vowel after a plosive fills 16 ms sooner), or on two looser YIN
+     * estimates in a row that agree, so noise is not mistaken for a voice. Once voiced, the looser
+     * YIN keeps it going while the pitch moves smoothly, and a short miss holds the last period.
+     * Every frame missed inside a vowel would pass at the original pitch: the voice would be heard
+     * flicking back, most of all at syllable onsets.
+     */
+    private void trackPitch() {
+        int n = trackerFrame.length;
+        double energy = 0;
+        for (int i = 0; i < n; i++) {
+            float v = trackerRing[(int) ((trackerWritten - n + i) & (trackerRing.length - 1))];
+            trackerFrame[i] = v;
+            energy += v * v;
+        }
+        double previousLoose = looseHz;
+        looseHz = 0;
+        if (Math.sqrt(energy / n) < SILENCE_RMS) {
+            voiced = false;
+            period = unvoicedSpacing;
+            return;
+        }
+        flattenLevel();
+        if (inRange(hz = strictTracker.pitchHz(trackerFrame)) || !voiced && inRange(hz = onsetPitch())) {
+            voiced = true;
+            holdsLeft = HOLD_HOPS;
+        } else if (inRange(hz = looseHz = looseTracker.pitchHz(trackerFrame))
+                && (voiced ? Math.abs(Math.log(hz * period / sampleRate)) < MAX_GLIDE
+                        : previousLoose > 0 && Math.abs(Math.log(hz / previousLoose)) < MAX_GLIDE)) {
+            voiced = true;
+            holdsLeft = HOLD_HOPS;
+        } else if (voiced && holdsLeft > 0) {
+            holdsLeft--;
+            return;
+        } else {
+            voiced = false;
+        }
+        period = voiced ? sampleRate / hz : unvoicedSpacing;
+    }
+
+    /**
+     * Divides the tracker frame by its short-time level (floored at a tenth of the loudest), so a
+     * vowel swelling inside the frame looks as periodic to YIN as the steady vowel after it; YIN
+     * otherwise reads a crescendo as aperiodic.
+     */
+    private void flattenLevel() {
+        int n = trackerFrame.length;
+        int blocks = levels.length;
+        double loudest = 0;
+        for (int b = 0; b < blocks; b++) {
+            double e = 0;
+            int from = b * n / blocks;
+            int to = (b + 1) * n / blocks;
+            for (int i = from; i < to; i++) {
+                e += trackerFrame[i] * trackerFrame[i];
+            }
+            levels[b] = Math.sqrt(e / (to - from));
+            loudest = Math.max(loudest, levels[b]);
+        }
+        for (int b = 0; b < blocks; b++) {
+            levels[b] = Math.max(levels[b], 0.1 * loudest);
+        }
+        for (int i = 0; i < n; i++) {
+            // Linear between block centres keeps the gain smooth, so it adds no periodicity of its own.
+            double position = Math.max(0, Math.min(blocks - 1, (i + 0.5) * blocks / n - 0.5));
+            int b = Math.min(blocks - 2, (int) position);
+            double t = position - b;
+            trackerFrame[i] /= (float) (levels[b] * (1 - t) + levels[b + 1] * t);
+        }
+    }
+
+    /**
+     * The pitch of the newest half of the tracker frame (voices above about 125 Hz only): a vowel
+     * after a plosive burst fills it 16 ms before it fills the whole frame.
+     */
+    private double onsetPitch() {
+        System.arraycopy(trackerFrame, trackerFrame.length - onsetFrame.length, onsetFrame, 0, onsetFrame.length);
+        return onsetTracker.pitchHz(onsetFrame);
+    }
+
+    private static boolean inRange(double hz) {
+        return hz >= MIN_PITCH_HZ && hz <= MAX_PITCH_HZ;
+    }
+
+    /** Extends the chain of analysis marks: one period apart while voiced, a short fixed step otherwise. */
+    private void placeMarks() {
+        while (mark(markCount - 1) <= written - reach) {
+            int k = (int) (markCount & (MARKS - 1));
+            markPos[k] = mark(markCount - 1) + markPeriod[(int) ((markCount - 1) & (MARKS - 1))];
+            markPeriod[k] = period;
+            markVoiced[k] = voiced;
+            markCount++;
+        }
+    }
+
+    private double mark(long index) {
+        return markPos[(int) (index & (MARKS - 1))];
+    }
+
+    private void renderGrains() {
+        double latest = written - lookahead - reach;
+        while (true) {
+            double candidate = lastSynthesis + nextStep;
+            long k = nearestMark(candidate);
+            double synthesis;
+            if (lastVoiced && markVoiced[(int) (k & (MARKS - 1))]) {
+                synthesis = candidate;
+            } else {
+                // Unvoiced grains sit on their own analysis marks so they are read in place, and
+                // so does the first voiced grain: unshifted speech then comes out unchanged.
+                k = firstMarkAfter(lastSynthesis);
+                synthesis = mark(k);
+            }
+            if (synthesis > latest) {
+                return;
+            }
+            int slot = (int) (k & (MARKS - 1));
+            if (markVoiced[slot]) {
+                renderVoiced(synthesis, k);
+                nextStep = markPeriod[slot] / pitchRatio;
+            } else {
+                renderUnvoiced(synthesis, lastVoiced);
+                nextStep = unvoicedSpacing;
+            }
+            lastVoiced = markVoiced[slot];
+            lastSynthesis = synthesis;
+        }
+    }
+
+    /** The analysis mark closest to {@code time} among those at most the look-ahead after it. */
+    private long nearestMark(double time) {
+        while (searchMark + 1 < markCount && mark(searchMark + 1) <= time) {
+            searchMark++;
+        }
+        long best = searchMark;
+        if (searchMark + 1 < markCount && mark(searchMark + 1) <= time + lookahead - 3
+                && mark(searchMark + 1) - time < time - mark(searchMark)) {
+            best = searchMark + 1;
+        }
+        return best;
+    }
+
+    private long firstMarkAfter(double time) {
+        long k = searchMark;
+        while (k > 0 && mark(k - 1) > time) {
+            k--;
+        }
+        // Marks always reach past the newest grain, so the last one bounds the search.
+        while (k < markCount - 1 && mark(k) <= time) {
+            k++;
+        }
+        return k;
+    }
+
+    /**
+     * One pitch-period grain from analysis mark {@code k}, centred at {@code synthesis} and
+     * resampled by the formant ratio. The window reaches to the neighbouring marks so grains at the
+     * analysis spacing sum to one; periods longer than the reach get a flat top instead.
+     */
+    private void renderVoiced(double synthesis, long k) {
+        double f = formantRatio;
+        double analysis = mark(k);
+        double left = analysis - mark(k - 1);
+        double right = mark(k + 1) - analysis;
+        // Lowering formants stretches the grain; shorten what is read so the output stays in reach.
+        double limit = reach * Math.min(1.0, f);
+        voicedEnd = synthesis;
+        voicedEndSpacing = right;
+        voicedEndLimit = limit;
+        voicedEndRatio = f;
+        int first = (int) Math.floor(synthesis - Math.min(left, limit) / f) + 1;
+        int last = (int) Math.ceil(synthesis + Math.min(right, limit) / f) - 1;
+        for (int j = first; j <= last; j++) {
+            double x = (j - synthesis) * f;
+            double w = x < 0 ? side(-x, left, limit) : side(x, right, limit);
+            if (w > 0) {
+                int o = j & outputMask;
+                acc[o] += (float) (w * read(analysis + x));
+                weight[o] += (float) w;
+            }
+        }
+    }
+
+    /** The right half of the last voiced grain at output sample {@code j}. */
+    private double voicedEndWindow(int j) {
+        double x = (j - voicedEnd) * voicedEndRatio;
+        return x <= 0 ? 1 : side(x, voicedEndSpacing, voicedEndLimit);
+    }
+
+    /** Half a window: 1 at the centre, a raised-cosine fade that ends where the neighbour's begins. */
+    private static double side(double x, double spacing, double limit) {
+        double flat = Math.max(0, spacing - limit);
+        double fade = Math.max(spacing - 2 * flat, 0.2 * limit);
+        flat = Math.min(flat, limit - fade);
+        if (x <= flat) {
+            return 1;
+        }
+        if (x >= flat + fade) {
+            return 0;
+        }
+        return 0.5 + 0.5 * Math.cos(Math.PI * (x - flat) / fade);
+    }
+
+    /**
+     * A short Hann grain read in place. Grains reach two spacings either side at half weight, so
+     * four overlap and sum to one; with the formant resampling making neighbouring grains
+     * uncorrelated, their powers still sum to a constant, which keeps noise free of modulation.
+     */
+    private void renderUnvoiced(double centre, boolean afterVoiced) {
+        double f = formantRatio;
+        double half = 2 * unvoicedSpacing;
+        // After a voiced grain, whose period may be longer than this grain reaches, the left half
+        // stretches back to fill whatever the voiced grain's fade leaves uncovered.
+        int first = afterVoiced ? (int) Math.floor(voicedEnd) + 1 : (int) Math.floor(centre - half) + 1;
+        int last = (int) Math.ceil(centre + half) - 1;
+        for (int j = first; j <= last; j++) {
+            double d = j - centre;
+            double w = unvoicedWindow(d);
+            if (afterVoiced && d < 0) {
+                w = Math.max(w, 1 - voicedEndWindow(j));
+            }
+            int o = j & outputMask;
+            acc[o] += (float) (w * unvoicedGain * read(centre + d * f));
+            weight[o] += (float) w;
+        }
+    }
+
+    /** The input at a fractional time, by 4-point Catmull-Rom interpolation. */
+    private double read(double time) {
+        long i = (long) Math.floor(time);
+        double t = time - i;
+        if (t == 0) {
+            return input[(int) (i & inputMask)];
+        }
+        double xm1 = input[(int) ((i - 1) & inputMask)];
+        double x0 = input[(int) (i & inputMask)];
+        double x1 = input[(int) ((i + 1) & inputMask)];
+        double x2 = input[(int) ((i + 2) & inputMask)];
+        return x0 + 0.5 * t * (x1 - xm1 + t * (2 * xm1 - 5 * x0 + 4 * x1 - x2 + t * (3 * (x0 - x1) + x2 - xm1)));
+    }
+}
