@@ -66,7 +66,17 @@ public final class LatencyProbe {
             // A chain that keeps the waveform (filters, gates, limiters) is timed by matched filtering;
             // one that reshapes it (pitch and formant shifters) by where its envelope lines up best.
             Lag wave = bestLag(x, y, chirpAt[c], chirpLen, search);
-            chirpDelays[c] = wave.correlation >= 0.5 ? wave.lag : bestLag(envIn, envOut, chirpAt[c], chirpLen, search).lag;
+            // The envelope window reaches one chirp length either side, so the bump standing out
+            // of the quiet bed is what lines up, even where a shifter reshapes the bump itself.
+            if (wave.correlation >= 0.5) {
+                chirpDelays[c] = wave.lag;
+            } else {
+                int coarse = bestLag(envIn, envOut, chirpAt[c] - chirpLen, 3 * chirpLen, search).lag;
+                // A shifter may split the chirp's energy into several bumps; their centre of
+                // energy still sits where the chirp's did, delayed by the chain.
+                int from = chirpAt[c] - chirpLen;
+                chirpDelays[c] = centroid(envOut, from + coarse, 3 * chirpLen) + coarse - centroid(envIn, from, 3 * chirpLen);
+            }
         }
         return new Result(1000 * median(clickDelays) / rate, 1000 * median(chirpDelays) / rate, clicks, chirps);
     }
@@ -108,6 +118,22 @@ public final class LatencyProbe {
     }
 
     private record Lag(int lag, double correlation) {}
+
+    /** Where in the window the energy above its quietest part is centred, relative to the window start. */
+    private static double centroid(float[] env, int start, int len) {
+        double floor = Double.MAX_VALUE;
+        for (int i = start; i < start + len; i++) {
+            floor = Math.min(floor, (double) env[i] * env[i]);
+        }
+        double sum = 0;
+        double moment = 0;
+        for (int i = start; i < start + len; i++) {
+            double e = (double) env[i] * env[i] - floor;
+            sum += e;
+            moment += e * (i - start);
+        }
+        return sum > 0 ? moment / sum : len / 2.0;
+    }
 
     /** The lag at which out best matches the stretch of in, by normalised correlation. */
     private static Lag bestLag(float[] in, float[] out, int start, int len, int maxLag) {
