@@ -10,7 +10,7 @@ import java.util.List;
  * salience-weighted mean of the nine bins around the peak, as CREPE decodes it; a peak under
  * {@link #VOICED} is unvoiced, RVC's threshold for CREPE.
  */
-final class CrepePitch implements PitchTracker {
+final class CrepePitch implements RvcPitch {
     static final int FRAME = 1024;
     static final int BINS = 360;
     static final double VOICED = 0.1;
@@ -84,7 +84,7 @@ final class CrepePitch implements PitchTracker {
             cents += w * (1997.3794084376191 + 20.0 * b);
         }
         double f = 10.0 * Math.pow(2.0, cents / weight / 1200.0);
-        return f >= 50 && f <= 1100 ? f : 0;
+        return RvcPitch.inRange(f);
     }
 
     @Override

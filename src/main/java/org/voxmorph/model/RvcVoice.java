@@ -31,11 +31,11 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
     private final int samples16k;
     private final int encoderFrames;
     private final int channels;
-    private final SincResampler toEncoder;
-    private final SincResampler fromDecoder;
+    private final WindowResampler toEncoder;
+    private final WindowResampler fromDecoder;
     private final float[] audio16k;
     private final float[] decoded;
-    private final PitchTracker pitchTracker;
+    private final RvcPitch pitchTracker;
     private final float[] untransposedHz;
 
     private final DirectTensor encoderIn;
@@ -68,8 +68,8 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
         Path encFile = pkg.folder().resolve(encEntry.path());
         PinnedSession enc = null;
         PinnedSession dec = null;
-        PitchTracker tracker = null;
-        toEncoder = new SincResampler(engineRate, 16000);
+        RvcPitch tracker = null;
+        toEncoder = new WindowResampler(engineRate, 16000, window.windowSamples());
         try {
             dec = new PinnedSession(OnnxSessions.open(decFile, pkg.bytes(decEntry), OnnxSessions.WINDOW_THREADS, gpu), decFile);
             ModelContract contract = ModelContract.detect(dec.session(), decFile);
@@ -150,7 +150,7 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
         this.encoder = enc;
         this.decoder = dec;
         this.pitchTracker = tracker;
-        fromDecoder = new SincResampler(pkg.sampleRate(), engineRate);
+        fromDecoder = new WindowResampler(pkg.sampleRate(), engineRate, audioOut.elements());
         audio16k = new float[samples16k];
         decoded = new float[audioOut.elements()];
         untransposedHz = new float[frames];
@@ -158,21 +158,21 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
     }
 
     /** The package's CREPE model when it has a file with role {@code pitch}, else YIN. */
-    private PitchTracker pitchTracker(ModelPackage pkg, int frames, int blockFrames, int engineRate, boolean gpu) {
+    private RvcPitch pitchTracker(ModelPackage pkg, int frames, int blockFrames, int engineRate, boolean gpu) {
         for (ModelPackage.FileEntry e : pkg.files()) {
             if (e.role().equals("pitch")) {
                 Path file = pkg.folder().resolve(e.path());
                 return new CrepePitch(new PinnedSession(OnnxSessions.open(file, pkg.bytes(e), OnnxSessions.WINDOW_THREADS, gpu), file), frames);
             }
         }
-        int edge16k = (int) Math.ceil(toEncoder.halfTaps() * 16000.0 / engineRate) + 1;
+        int edge16k = (int) Math.ceil(toEncoder.reachInputSamples() * 16000.0 / engineRate) + 1;
         return new YinPitch(frames, blockFrames, edge16k);
     }
 
     @Override
     public void convert(float[] in, float[] out) {
         long t0 = System.nanoTime();
-        toEncoder.resample(in, in.length, audio16k, samples16k);
+        toEncoder.resample(in, audio16k);
         for (int i = 0; i < samples16k; i++) {
             encoderIn.setFloat(ENCODER_PAD + i, audio16k[i]);
         }
@@ -191,7 +191,7 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
             for (int f = 0; f < frames; f++) {
                 double hz = untransposedHz[f] * transpose;
                 pitchHz.setFloat(f, (float) hz);
-                pitchCoarse.setLong(f, PitchTracker.coarse(hz));
+                pitchCoarse.setLong(f, RvcPitch.coarse(hz));
             }
         }
         speakerId.setLong(0, Math.min(speakers - 1, (int) speaker.target()));
@@ -199,7 +199,7 @@ final class RvcVoice implements ModelVoice, SlidingWindow.Converter {
         for (int i = 0; i < decoded.length; i++) {
             decoded[i] = audioOut.getFloat(i);
         }
-        fromDecoder.resample(decoded, decoded.length, out, out.length);
+        fromDecoder.resample(decoded, out);
         stats.record(System.nanoTime() - t0);
     }
 

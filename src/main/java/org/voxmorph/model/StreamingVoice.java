@@ -7,15 +7,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.voxmorph.chain.Parameter;
+import org.voxmorph.dsp.Resampler;
 
 /**
  * Runs a {@code voxmorph-stream} model: one call per hop, every cache carried from call to call as
  * an explicit {@code state_in_K -> state_out_K} pair (see models/FORMAT.md). The graphs of the
  * package run in manifest order; an input named like an earlier graph's output is fed from it.
  *
- * <p>When the engine rate differs from the model's, streaming windowed-sinc resamplers convert on
- * the way in and out. Their look-ahead and the hop are covered by a fixed output delay, so the
- * latency reported is exact.
+ * <p>When the engine rate differs from the model's, the shared streaming {@link Resampler}s convert
+ * on the way in and out. The latency is their two filter delays, the model's own, and a fixed
+ * output delay that covers the wait for a whole hop; the output does not depend on block sizes.
  */
 final class StreamingVoice implements ModelVoice {
     private final List<PinnedSession> graphs = new ArrayList<>();
@@ -32,9 +33,10 @@ final class StreamingVoice implements ModelVoice {
     private final int latency;
     private final InferenceStats stats;
 
-    private final SincResampler.Stream toModel;
-    private final SincResampler.Stream toEngine;
+    private final Resampler toModel;
+    private final Resampler toEngine;
     private final float[] converted;
+    private final float[] hopOut;
     private final float[] modelOut;
     private int hopFill;
 
@@ -119,22 +121,25 @@ final class StreamingVoice implements ModelVoice {
             throw new ModelException(first + ": a voxmorph-stream model needs an output 'audio_out' of " + hop + " samples per call");
         }
         int modelRate = pkg.sampleRate();
+        // The resamplers make each sample as soon as its input is in (their delay is in the
+        // latency below), so the only wait is for a hop to fill: a hop's span, in engine samples.
+        prefill = (int) Math.ceil((double) hop * engineRate / modelRate);
+        double filterDelay = 0;
         if (modelRate == engineRate) {
             toModel = null;
             toEngine = null;
-            prefill = hop;
         } else {
-            SincResampler down = new SincResampler(engineRate, modelRate);
-            SincResampler up = new SincResampler(modelRate, engineRate);
-            toModel = down.new Stream();
-            toEngine = up.new Stream();
-            // Worst wait before an output sample can be made: the model hop plus both resamplers' look-ahead.
-            prefill = (int) Math.ceil((double) (up.halfTaps() + hop) * engineRate / modelRate) + down.halfTaps() + 1;
+            toModel = new Resampler(engineRate, modelRate);
+            toEngine = new Resampler(modelRate, engineRate);
+            filterDelay = toModel.delayInputSamples() + toEngine.delayOutputSamples();
         }
-        converted = new float[toModel == null ? 1 : toModel.maxPerPush()];
-        modelOut = new float[toEngine == null ? 1 : toEngine.maxPerPush()];
-        outRing = new float[prefill + 2 * (hop * Math.max(1, engineRate / modelRate + 1)) + 16];
-        latency = prefill + (int) Math.round((double) pkg.latencySamples() * engineRate / modelRate);
+        converted = new float[toModel == null ? 1 : toModel.maxOutput(1)];
+        hopOut = new float[hop];
+        modelOut = toEngine == null ? hopOut : new float[toEngine.maxOutput(hop)];
+        // Pops follow pushes closely: the ring holds the prefill plus at most one hop's output.
+        outRing = new float[prefill + modelOut.length + 1];
+        // One rounding for all the fractional parts: the nearest sample to the true delay.
+        latency = prefill + (int) Math.round(filterDelay + (double) pkg.latencySamples() * engineRate / modelRate);
         stats.setAudioMillisPerCall(1000.0 * hop / modelRate);
         reset();
     }
@@ -167,7 +172,7 @@ final class StreamingVoice implements ModelVoice {
             if (toModel == null) {
                 feed(x[i]);
             } else {
-                int made = toModel.push(x[i], converted, 0);
+                int made = toModel.process(x, i, 1, converted, 0);
                 for (int k = 0; k < made; k++) {
                     feed(converted[k]);
                 }
@@ -184,15 +189,11 @@ final class StreamingVoice implements ModelVoice {
         hopFill = 0;
         step();
         for (int k = 0; k < hop; k++) {
-            float y = audioOut.getFloat(k);
-            if (toEngine == null) {
-                push(y);
-            } else {
-                int made = toEngine.push(y, modelOut, 0);
-                for (int m = 0; m < made; m++) {
-                    push(modelOut[m]);
-                }
-            }
+            hopOut[k] = audioOut.getFloat(k);
+        }
+        int made = toEngine == null ? hop : toEngine.process(hopOut, 0, hop, modelOut, 0);
+        for (int m = 0; m < made; m++) {
+            push(modelOut[m]);
         }
     }
 

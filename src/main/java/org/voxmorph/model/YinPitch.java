@@ -1,22 +1,23 @@
 package org.voxmorph.model;
 
-import be.tarsos.dsp.pitch.PitchDetectionResult;
-import be.tarsos.dsp.pitch.Yin;
+import org.voxmorph.dsp.PitchTracker;
+import org.voxmorph.dsp.PitchTrackers;
 
 /**
- * RVC's default pitch source: TarsosDSP's YIN used directly. The lead may swap in the shared
- * tracker from {@code dsp}; RVC only needs Hz per 10 ms frame with 0 for unvoiced.
+ * RVC's default pitch source: the shared YIN tracker run on each 10 ms frame of a window.
  *
  * <p>YIN dominates the cost of f0 models, and consecutive windows overlap by all but a block: a
  * frame whose analysis lay clear of both windows' edges (YIN's half window plus the resampler's
  * reach) gives the same pitch again, so it is taken from the last window instead of recomputed.
  */
-final class YinPitch implements PitchTracker {
+final class YinPitch implements RvcPitch {
     static final int RATE = 16000;
     /** 40 ms: YIN needs two periods, so 50 Hz (RVC's lowest pitch) is the floor. */
     static final int WINDOW = 640;
+    /** TarsosDSP's default YIN threshold, which RVC's pitch path has always used. */
+    private static final double THRESHOLD = 0.20;
 
-    private final Yin yin = new Yin(RATE, WINDOW);
+    private final PitchTracker yin = PitchTrackers.yin(RATE, WINDOW, THRESHOLD);
     private final float[] frame = new float[WINDOW];
     private final float[] previous;
     private final int shift;
@@ -58,8 +59,6 @@ final class YinPitch implements PitchTracker {
             int k = start + i;
             frame[i] = k >= 0 && k < len ? audio[k] : 0f;
         }
-        PitchDetectionResult r = yin.getPitch(frame);
-        float hz = r.getPitch();
-        return r.isPitched() && hz >= 50f && hz <= 1100f ? hz : 0f;
+        return (float) RvcPitch.inRange(yin.pitchHz(frame));
     }
 }

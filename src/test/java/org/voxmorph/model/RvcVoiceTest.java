@@ -59,14 +59,14 @@ class RvcVoiceTest {
 
     @Test
     void coarsePitchFollowsRvc() {
-        assertEquals(1, PitchTracker.coarse(0));
-        assertEquals(1, PitchTracker.coarse(50));
-        assertEquals(255, PitchTracker.coarse(1100));
-        assertEquals(255, PitchTracker.coarse(3000));
+        assertEquals(1, RvcPitch.coarse(0));
+        assertEquals(1, RvcPitch.coarse(50));
+        assertEquals(255, RvcPitch.coarse(1100));
+        assertEquals(255, RvcPitch.coarse(3000));
         double mel = 1127 * Math.log(1 + 200 / 700.0);
         double lo = 1127 * Math.log(1 + 50 / 700.0);
         double hi = 1127 * Math.log(1 + 1100 / 700.0);
-        assertEquals(Math.rint((mel - lo) * 254 / (hi - lo) + 1), PitchTracker.coarse(200));
+        assertEquals(Math.rint((mel - lo) * 254 / (hi - lo) + 1), RvcPitch.coarse(200));
     }
 
     @Test
