@@ -12,6 +12,8 @@ package org.voxmorph.engine;
  */
 public final class DeviceBridge {
     static final double FADE_MILLIS = 2.0;
+    /** How often the slack (spare output at read time) is published for the drift corrector. */
+    static final double SLACK_WINDOW_SECONDS = 0.25;
 
     public enum LatePolicy { PASSTHROUGH, SILENCE }
 
@@ -26,7 +28,15 @@ public final class DeviceBridge {
     private final float[] fadeOut;
     private final LatePolicy policy;
     private int targetFill;
+    private volatile int reserve;
     private State state = State.PRIMING;
+    private final int slackWindowFrames;
+    private int windowMinSlack = Integer.MAX_VALUE;
+    private int windowFrames;
+    /** Wet frames skipped on recovery minus device frames served without wet: see {@link #measureSlack}. */
+    private long wetBalance;
+    private volatile int lastWindowSlack;
+    private volatile long slackWindows;
 
     private volatile long lateBlocks;
     private volatile long inputOverflows;
@@ -48,6 +58,7 @@ public final class DeviceBridge {
             fadeOut[i] = (float) Math.cos(0.5 * Math.PI * (i + 0.5) / fade);
         }
         this.targetFill = engine.hopFrames() + fade;
+        this.slackWindowFrames = (int) Math.round(SLACK_WINDOW_SECONDS * engine.sampleRate());
     }
 
     /** Input device thread: hands over n captured frames. */
@@ -83,7 +94,7 @@ public final class DeviceBridge {
         java.util.Arrays.fill(dryBuf, got, n, 0f);
 
         FloatRingBuffer wet = engine.output();
-        int needed = Math.max(engine.hopFrames(), n) + fade;
+        int needed = Math.max(engine.hopFrames(), n) + Math.max(fade, reserve);
         if (needed > targetFill) {
             targetFill = needed;
         }
@@ -99,10 +110,12 @@ public final class DeviceBridge {
                 int avail = wet.available();
                 if (avail >= n + fade) {
                     wet.read(out, off, n);
+                    measureSlack(avail - n, n);
                 } else {
                     // Late: fade the wet we still have into the dry signal.
                     int f = Math.min(Math.min(avail, fade), n);
                     wet.read(wetBuf, 0, f);
+                    wetBalance -= n - f;
                     for (int i = 0; i < n; i++) {
                         if (i < f) {
                             float g = fadeOut[(int) ((long) i * fade / f)];
@@ -112,21 +125,43 @@ public final class DeviceBridge {
                         }
                     }
                     state = State.DRY;
+                    // A late read is the clearest sign the output ring runs too low: report it at once.
+                    lastWindowSlack = (int) (avail - n + wetBalance);
+                    slackWindows++;
+                    windowMinSlack = Integer.MAX_VALUE;
+                    windowFrames = 0;
                     lateBlocks++;
                 }
             }
             case DRY -> {
                 // Back only once the engine has worked off its backlog, minus the stale part.
                 if (engine.input().available() < engine.hopFrames() && wet.available() >= targetFill) {
-                    wet.skip(wet.available() - targetFill);
+                    wetBalance += wet.skip(wet.available() - targetFill);
                     crossfadeToWet(out, off, n);
                 } else {
                     System.arraycopy(dryBuf, 0, out, off, n);
+                    wetBalance -= n;
                     lateBlocks++;
                 }
             }
         }
         renderedFrames += n;
+    }
+
+    /**
+     * The least slack of each window is what stands between the output and a late block. Recovering
+     * from a late spell resets the ring, which would hide a slow drift from the drift corrector, so
+     * the slack is reported as if every frame the device took had come from the ring.
+     */
+    private void measureSlack(int slack, int n) {
+        windowMinSlack = (int) Math.min(windowMinSlack, slack + wetBalance);
+        windowFrames += n;
+        if (windowFrames >= slackWindowFrames) {
+            lastWindowSlack = windowMinSlack;
+            slackWindows++;
+            windowMinSlack = Integer.MAX_VALUE;
+            windowFrames = 0;
+        }
     }
 
     private void crossfadeToWet(float[] out, int off, int n) {
@@ -142,6 +177,26 @@ public final class DeviceBridge {
     private FloatRingBuffer wet() {
         return engine.output();
     }
+
+    /**
+     * Spare output frames to keep beyond one read when starting or recovering (at least the
+     * crossfade): the drift corrector's target, so that it starts where it means to stay.
+     */
+    public void keepInReserve(int frames) {
+        reserve = frames;
+    }
+
+    public int sampleRate() {
+        return engine.sampleRate();
+    }
+
+    /** Windows of steady output measured so far; each publishes {@link #lastWindowSlack}. */
+    public long slackWindows() { return slackWindows; }
+
+    /** The least number of spare output frames the device found in the last window. */
+    public int lastWindowSlack() { return lastWindowSlack; }
+
+    public double slackWindowSeconds() { return SLACK_WINDOW_SECONDS; }
 
     /** Device calls played wholly or partly from the late fallback. */
     public long lateBlocks() { return lateBlocks; }

@@ -29,6 +29,7 @@ public final class Engine implements AutoCloseable {
     private volatile long lastBlockNanos;
 
     private volatile boolean running;
+    private DriftCorrector drift;
     private Thread worker;
 
     /**
@@ -66,12 +67,25 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Live mode with input and output on different clocks: processed hops pass through the drift
+     * corrector on their way to the output ring. Set before {@link #start}.
+     */
+    public void correctDrift(DriftCorrector corrector) {
+        this.drift = corrector;
+    }
+
+    public DriftCorrector driftCorrector() {
+        return drift;
+    }
+
+    /**
      * Worker: if a whole hop is waiting and there is room for the result, processes it.
      *
      * @return whether a hop was processed
      */
     public boolean processOneHop() {
-        if (input.available() < hop || output.free() < hop) {
+        int room = drift == null ? hop : drift.maxOutput(hop);
+        if (input.available() < hop || output.free() < room) {
             return false;
         }
         long start = System.nanoTime();
@@ -81,7 +95,11 @@ public final class Engine implements AutoCloseable {
         inputMeter.measure(x, hop);
         chain.process(block);
         outputMeter.measure(x, hop);
-        output.write(x, 0, hop);
+        if (drift == null) {
+            output.write(x, 0, hop);
+        } else {
+            drift.write(x, hop, output);
+        }
         long took = System.nanoTime() - start;
         lastBlockNanos = took;
         busyNanos += took;
