@@ -12,6 +12,8 @@ package org.voxmorph.engine;
  */
 public final class DeviceBridge {
     static final double FADE_MILLIS = 2.0;
+    /** The most a device's jitter may grow the reserve to. */
+    static final double MAX_RESERVE_SECONDS = 0.05;
     /** How often the slack (spare output at read time) is published for the drift corrector. */
     static final double SLACK_WINDOW_SECONDS = 0.25;
 
@@ -41,6 +43,7 @@ public final class DeviceBridge {
     private volatile long lateBlocks;
     private volatile long inputOverflows;
     private volatile long renderedFrames;
+    private volatile long capturedFrames;
 
     /**
      * @param maxDeviceFrames the most frames one device call may ask for; larger calls are split
@@ -68,6 +71,7 @@ public final class DeviceBridge {
             inputOverflows++;
         }
         dry.write(buf, offset, n);
+        capturedFrames += n;
         engine.wake();
     }
 
@@ -125,6 +129,7 @@ public final class DeviceBridge {
                         }
                     }
                     state = State.DRY;
+                    growReserveIfJitter();
                     // A late read is the clearest sign the output ring runs too low: report it at once.
                     lastWindowSlack = (int) (avail - n + wetBalance);
                     slackWindows++;
@@ -146,6 +151,18 @@ public final class DeviceBridge {
             }
         }
         renderedFrames += n;
+    }
+
+    /**
+     * A late read while the engine has no backlog was not the chain's fault: the devices deliver
+     * or fetch in bigger or less regular bursts than their period says (PulseAudio through ALSA
+     * does). Keep more in reserve from now on, half a hop at a time, as a jitter buffer does.
+     */
+    private void growReserveIfJitter() {
+        int max = (int) (MAX_RESERVE_SECONDS * engine.sampleRate());
+        if (reserve > 0 && engine.input().available() < engine.hopFrames() && reserve < max) {
+            reserve = Math.min(max, reserve + engine.hopFrames() / 2);
+        }
     }
 
     /**
@@ -186,6 +203,11 @@ public final class DeviceBridge {
         reserve = frames;
     }
 
+    /** Spare frames kept now: what {@link #keepInReserve} asked for, grown by any device jitter seen. */
+    public int reserveFrames() {
+        return reserve;
+    }
+
     public int sampleRate() {
         return engine.sampleRate();
     }
@@ -205,6 +227,8 @@ public final class DeviceBridge {
     public long inputOverflows() { return inputOverflows; }
 
     public long renderedFrames() { return renderedFrames; }
+
+    public long capturedFrames() { return capturedFrames; }
 
     /** Frames of output buffered between engine and device: part of the device-side latency. */
     public int outputFill() {

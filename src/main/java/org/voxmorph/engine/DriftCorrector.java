@@ -26,7 +26,6 @@ public final class DriftCorrector {
     private final RateResampler resampler;
     private final float[] stretched;
     private final double sampleRate;
-    private final double targetSlack;
     private long seenWindows;
     private double smoothedSlack = Double.NaN;
     private double elapsedSeconds;
@@ -36,13 +35,13 @@ public final class DriftCorrector {
 
     /**
      * @param targetSlackFrames spare output frames wanted when the device reads: the safety margin
-     *                          against late blocks, and all the latency the output ring adds
+     *                          against late blocks, and all the latency the output ring adds; the
+     *                          bridge raises it if the devices turn out more jittery
      */
     public DriftCorrector(DeviceBridge bridge, RateResampler resampler, int maxHopFrames, int targetSlackFrames) {
         this.bridge = bridge;
         this.resampler = resampler;
         this.stretched = new float[resampler.maxOutput(maxHopFrames)];
-        this.targetSlack = targetSlackFrames;
         bridge.keepInReserve(targetSlackFrames);
         this.sampleRate = bridge.sampleRate();
     }
@@ -60,8 +59,9 @@ public final class DriftCorrector {
         return ratio;
     }
 
+    /** The slack aimed at: the bridge's reserve, which grows if the devices prove jittery. */
     public double targetSlackFrames() {
-        return targetSlack;
+        return bridge.reserveFrames();
     }
 
     int maxOutput(int hop) {
@@ -87,7 +87,7 @@ public final class DriftCorrector {
         double period = elapsedSeconds < ACQUIRE_SECONDS ? ACQUIRE_PERIOD_SECONDS : TRACK_PERIOD_SECONDS;
         double a = Math.min(1, dt / (SMOOTHING_FRACTION * period));
         smoothedSlack = Double.isNaN(smoothedSlack) ? slack : smoothedSlack + a * (slack - smoothedSlack);
-        double error = smoothedSlack - targetSlack;
+        double error = smoothedSlack - bridge.reserveFrames();
         double omega = 2 * Math.PI / period;
         double kp = 2 * omega / sampleRate;
         double ki = omega * omega / sampleRate;
