@@ -35,8 +35,10 @@ public final class DeviceBridge {
     private final int slackWindowFrames;
     private int windowMinSlack = Integer.MAX_VALUE;
     private int windowFrames;
-    /** Wet frames skipped on recovery minus device frames served without wet: see {@link #measureSlack}. */
+    /** Wet frames skipped on recovery minus input frames played dry instead: see {@link #measureSlack}. */
     private long wetBalance;
+    /** Rendered frames when the output first went wet; devices jitter most while starting. */
+    private long wetSince = -1;
     private volatile int lastWindowSlack;
     private volatile long slackWindows;
 
@@ -105,6 +107,8 @@ public final class DeviceBridge {
         switch (state) {
             case PRIMING -> {
                 if (wet.available() >= targetFill) {
+                    // Devices that start with a burst of backlog must not keep it as delay.
+                    wet.skip(wet.available() - targetFill);
                     crossfadeToWet(out, off, n);
                 } else {
                     System.arraycopy(dryBuf, 0, out, off, n);
@@ -119,7 +123,9 @@ public final class DeviceBridge {
                     // Late: fade the wet we still have into the dry signal.
                     int f = Math.min(Math.min(avail, fade), n);
                     wet.read(wetBuf, 0, f);
-                    wetBalance -= n - f;
+                    if (settled()) {
+                        wetBalance -= Math.min(got, n - f);
+                    }
                     for (int i = 0; i < n; i++) {
                         if (i < f) {
                             float g = fadeOut[(int) ((long) i * fade / f)];
@@ -140,17 +146,33 @@ public final class DeviceBridge {
             }
             case DRY -> {
                 // Back only once the engine has worked off its backlog, minus the stale part.
-                if (engine.input().available() < engine.hopFrames() && wet.available() >= targetFill) {
-                    wetBalance += wet.skip(wet.available() - targetFill);
+                // Or when the engine is stuck behind a full output ring: then its input is stale too.
+                boolean caughtUp = engine.input().available() < engine.hopFrames();
+                boolean blockedByUs = wet.free() < 4 * engine.hopFrames();
+                if ((caughtUp || blockedByUs) && wet.available() >= targetFill) {
+                    if (!caughtUp) {
+                        engine.dropInputBacklog();
+                    }
+                    int skipped = wet.skip(wet.available() - targetFill);
+                    if (settled()) {
+                        wetBalance += skipped;
+                    }
                     crossfadeToWet(out, off, n);
                 } else {
                     System.arraycopy(dryBuf, 0, out, off, n);
-                    wetBalance -= n;
+                    if (settled()) {
+                        wetBalance -= got;
+                    }
                     lateBlocks++;
                 }
             }
         }
         renderedFrames += n;
+    }
+
+    /** Two seconds after the output first went wet: the devices' start-up is over. */
+    private boolean settled() {
+        return wetSince >= 0 && renderedFrames - wetSince > 2L * engine.sampleRate();
     }
 
     /**
@@ -160,7 +182,7 @@ public final class DeviceBridge {
      */
     private void growReserveIfJitter() {
         int max = (int) (MAX_RESERVE_SECONDS * engine.sampleRate());
-        if (reserve > 0 && engine.input().available() < engine.hopFrames() && reserve < max) {
+        if (settled() && reserve > 0 && engine.input().available() < engine.hopFrames() && reserve < max) {
             reserve = Math.min(max, reserve + engine.hopFrames() / 2);
         }
     }
@@ -168,7 +190,8 @@ public final class DeviceBridge {
     /**
      * The least slack of each window is what stands between the output and a late block. Recovering
      * from a late spell resets the ring, which would hide a slow drift from the drift corrector, so
-     * the slack is reported as if every frame the device took had come from the ring.
+     * the slack is reported as if the ring had served every input frame that was played dry (input
+     * that did not arrive at all, a device stall, is no drift and is not counted).
      */
     private void measureSlack(int slack, int n) {
         windowMinSlack = (int) Math.min(windowMinSlack, slack + wetBalance);
@@ -189,6 +212,9 @@ public final class DeviceBridge {
             out[off + i] = (float) Math.sqrt(1 - g * g) * out[off + i] + g * dryBuf[i];
         }
         state = State.WET;
+        if (wetSince < 0) {
+            wetSince = renderedFrames;
+        }
     }
 
     private FloatRingBuffer wet() {

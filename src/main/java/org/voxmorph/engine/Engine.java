@@ -29,6 +29,7 @@ public final class Engine implements AutoCloseable {
     private volatile long lastBlockNanos;
 
     private volatile boolean running;
+    private volatile boolean dropBacklog;
     private DriftCorrector drift;
     private Thread worker;
 
@@ -84,6 +85,10 @@ public final class Engine implements AutoCloseable {
      * @return whether a hop was processed
      */
     public boolean processOneHop() {
+        if (dropBacklog) {
+            dropBacklog = false;
+            input.skip(input.available() - hop);
+        }
         int room = drift == null ? hop : drift.maxOutput(hop);
         if (input.available() < hop || output.free() < room) {
             return false;
@@ -108,6 +113,15 @@ public final class Engine implements AutoCloseable {
         }
         blocks++;
         return true;
+    }
+
+    /**
+     * Any thread: the input waiting is stale (the output device stalled and its fallback played
+     * it dry already); the worker drops all but the latest hop before its next one.
+     */
+    public void dropInputBacklog() {
+        dropBacklog = true;
+        wake();
     }
 
     /** Starts the live worker thread. Capture code calls {@link #wake} after writing input. */

@@ -18,14 +18,14 @@ import org.voxmorph.engine.DeviceBridge;
  * One capture line and one or two playback lines, each served by its own thread doing blocking
  * reads or writes: that thread is the device thread, and it only converts and copies.
  *
- * <p>ALSA lines through PulseAudio stall for about 0.6 s after start and then deliver everything
- * captured meanwhile: half a second of backlog that would stay as delay for good. The capture
- * thread therefore drops any backlog beyond {@value #BACKLOG_PERIODS} periods before each read;
- * after the start-up it counts such a drop as an overrun.
+ * <p>ALSA lines through PulseAudio stall for about 0.6 s after start while the server buffers
+ * what the microphone captures, then deliver all of it at once: half a second of backlog that
+ * would stay as delay for good. During the first {@value #DRAIN_SECONDS} s after sound starts
+ * flowing, the capture thread therefore drops whatever arrives faster than real time.
  */
 final class JavaSoundStream implements AudioStream {
-    private static final int BACKLOG_PERIODS = 3;
-    private static final long WARMUP_NANOS = 2_000_000_000L;
+    private static final double DRAIN_SECONDS = 2;
+    private static final long WARMUP_NANOS = 3_000_000_000L;
 
     private final DeviceBridge bridge;
     private final int period;
@@ -139,18 +139,9 @@ final class JavaSoundStream implements AudioStream {
         int channels = capture.getFormat().getChannels();
         byte[] bytes = new byte[period * frameSize];
         float[] samples = new float[period];
-        int backlogBytes = BACKLOG_PERIODS * period * frameSize;
+        long flowingSince = 0;
+        long kept = 0;
         while (running) {
-            int waiting = capture.available();
-            if (waiting > backlogBytes) {
-                int drop = (waiting - period * frameSize) / bytes.length * bytes.length;
-                for (int d = 0; d < drop && running; d += bytes.length) {
-                    capture.read(bytes, 0, bytes.length);
-                }
-                if (warm()) {
-                    xruns++;
-                }
-            }
             int got = capture.read(bytes, 0, bytes.length);
             if (!running) {
                 break;
@@ -159,6 +150,18 @@ final class JavaSoundStream implements AudioStream {
                 problem = "the input device stopped delivering sound";
                 break;
             }
+            long now = System.nanoTime();
+            if (flowingSince == 0) {
+                flowingSince = now;
+            }
+            double flowing = (now - flowingSince) / 1e9;
+            if (flowing < DRAIN_SECONDS && kept > flowing * rate + 2 * period) {
+                continue;  // backlog from the start-up stall: older than real time allows
+            }
+            if (warm() && capture.available() >= capture.getBufferSize()) {
+                xruns++;  // the line was full: the device had to drop what came next
+            }
+            kept += period;
             Samples.s16leToMono(bytes, period, channels, samples);
             bridge.capture(samples, 0, period);
         }
