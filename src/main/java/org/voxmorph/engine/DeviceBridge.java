@@ -124,7 +124,7 @@ public final class DeviceBridge {
                     int f = Math.min(Math.min(avail, fade), n);
                     wet.read(wetBuf, 0, f);
                     if (settled()) {
-                        wetBalance -= Math.min(got, n - f);
+                        countInBalance(-Math.min(got, n - f));
                     }
                     for (int i = 0; i < n; i++) {
                         if (i < f) {
@@ -154,20 +154,26 @@ public final class DeviceBridge {
                         engine.dropInputBacklog();
                     }
                     int skipped = wet.skip(wet.available() - targetFill);
-                    if (settled()) {
-                        wetBalance += skipped;
+                    if (settled() && caughtUp) {
+                        countInBalance(skipped);
                     }
                     crossfadeToWet(out, off, n);
                 } else {
                     System.arraycopy(dryBuf, 0, out, off, n);
                     if (settled()) {
-                        wetBalance -= got;
+                        countInBalance(-got);
                     }
                     lateBlocks++;
                 }
             }
         }
         renderedFrames += n;
+    }
+
+    /** Bounded: a drift shows within a few dozen ms; anything beyond is some other upset, not drift. */
+    private void countInBalance(int frames) {
+        long limit = (long) (MAX_RESERVE_SECONDS * engine.sampleRate());
+        wetBalance = Math.max(-limit, Math.min(limit, wetBalance + frames));
     }
 
     /** Two seconds after the output first went wet: the devices' start-up is over. */

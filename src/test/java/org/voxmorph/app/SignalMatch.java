@@ -67,31 +67,37 @@ final class SignalMatch {
     }
 
     /**
-     * In a recording where each click arrives twice, straight and through Voxmorph, the delays
-     * between the two arrivals (samples), one per click found.
+     * In a recording where each click comes round again at half the level (a feedback loop at
+     * -6 dB), the time from each click to its first echo, in samples.
      */
-    static List<Integer> doubleClickDelays(float[] y, int rate, int clicks) {
+    static List<Integer> echoDelays(float[] y, int rate) {
         double max = 0;
         for (float v : y) {
             max = Math.max(max, Math.abs(v));
         }
-        List<Integer> peaks = new ArrayList<>();
-        int deadTime = rate / 500;
-        for (int i = 0; i < y.length; i++) {
-            if (Math.abs(y[i]) > 0.4 * max) {
-                int best = i;
-                for (int j = i; j < Math.min(y.length, i + deadTime); j++) {
-                    if (Math.abs(y[j]) > Math.abs(y[best])) {
-                        best = j;
-                    }
-                }
-                peaks.add(best);
-                i = best + deadTime;
-            }
-        }
         List<Integer> delays = new ArrayList<>();
-        for (int k = 0; k + 1 < peaks.size(); k += 2) {
-            delays.add(peaks.get(k + 1) - peaks.get(k));
+        int minGap = rate / 500;
+        int window = rate / 5;
+        for (int i = 0; i < y.length; i++) {
+            if (Math.abs(y[i]) < 0.7 * max) {
+                continue;
+            }
+            int click = i;
+            for (int j = i; j < Math.min(y.length, i + minGap); j++) {
+                if (Math.abs(y[j]) > Math.abs(y[click])) {
+                    click = j;
+                }
+            }
+            int echo = -1;
+            for (int j = click + minGap; j < Math.min(y.length, click + window); j++) {
+                if (echo < 0 || Math.abs(y[j]) > Math.abs(y[echo])) {
+                    echo = j;
+                }
+            }
+            if (echo > 0 && Math.abs(y[echo]) > 0.25 * Math.abs(y[click])) {
+                delays.add(echo - click);
+            }
+            i = click + window;
         }
         return delays;
     }

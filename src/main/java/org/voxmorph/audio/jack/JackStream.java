@@ -74,13 +74,14 @@ final class JackStream implements AudioStream {
 
     private boolean process(JackClient c, int frames) {
         int n = Math.min(frames, MAX_FRAMES);
-        in.getFloatBuffer().get(samples, 0, n);
-        bridge.capture(samples, 0, n);
+        // Render first: the engine has had a whole period for the last input, so the bridge finds it caught up.
         bridge.render(samples, 0, n);
         out.getFloatBuffer().put(samples, 0, n);
         if (monitor != null) {
             monitor.getFloatBuffer().put(samples, 0, n);
         }
+        in.getFloatBuffer().get(samples, 0, n);
+        bridge.capture(samples, 0, n);
         return true;
     }
 

@@ -133,6 +133,9 @@ final class PortAudio {
 
     static native Pointer Pa_GetStreamInfo(Pointer stream);
 
+    /** Frames readable without waiting; declared int (the C type is long) so that the call allocates nothing. */
+    static native int Pa_GetStreamReadAvailable(Pointer stream);
+
     static native int Pa_ReadStream(Pointer stream, Pointer buffer, NativeLong frames);
 
     static native int Pa_WriteStream(Pointer stream, Pointer buffer, NativeLong frames);

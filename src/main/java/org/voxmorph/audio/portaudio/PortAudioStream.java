@@ -132,15 +132,26 @@ final class PortAudioStream implements AudioStream {
         short[] inShorts = new short[period * inChannels];
         short[] outShorts = new short[period * outChannels];
         float[] samples = new float[period];
+        float[] rendered = new float[period];
         NativeLong frames = new NativeLong(period);
         // One period of silence first, so that the first write does not find the device empty.
         outBuf.clear();
         PortAudio.Pa_WriteStream(duplex, outBuf, frames);
         while (running) {
+            // Reads and writes go in lockstep, so input that piled up (PulseAudio stalls the stream
+            // for about a second when it starts) would stay as delay for good: drop it.
+            while (PortAudio.Pa_GetStreamReadAvailable(duplex) > 2 * period && running) {
+                if (!ok(PortAudio.Pa_ReadStream(duplex, inBuf, frames))) {
+                    return;
+                }
+            }
             int rc = PortAudio.Pa_ReadStream(duplex, inBuf, frames);
             if (!ok(rc)) {
                 break;
             }
+            // Render before handing over this period's input: the engine has had a whole period to
+            // process the last one, and the bridge sees it caught up rather than late.
+            bridge.render(rendered, 0, period);
             inBuf.read(0, inShorts, 0, inShorts.length);
             for (int i = 0; i < period; i++) {
                 int sum = 0;
@@ -150,11 +161,10 @@ final class PortAudioStream implements AudioStream {
                 samples[i] = sum / (32768f * inChannels);
             }
             bridge.capture(samples, 0, period);
-            bridge.render(samples, 0, period);
             if (monitorFeed != null) {
-                monitorFeed.offer(samples, 0, period);
+                monitorFeed.offer(rendered, 0, period);
             }
-            toShorts(samples, outShorts, outChannels);
+            toShorts(rendered, outShorts, outChannels);
             outBuf.write(0, outShorts, 0, outShorts.length);
             if (!ok(PortAudio.Pa_WriteStream(duplex, outBuf, frames))) {
                 break;
