@@ -239,10 +239,8 @@ public final class LiveCommand implements Callable<Integer> {
             if (stream == null) {
                 stream = reopen(backend, request, bridge);
                 lastMoved = System.nanoTime();
-                continue;
             }
             System.err.println(status.next());
-            if (System.getenv("VOXMORPH_TRACE") != null) System.err.printf("TRACE ratio=%.5f reserve=%d fill=%d inAvail=%d cap=%d ren=%d slack=%d late=%d%n", engine.driftCorrector().ratio(), bridge.reserveFrames(), bridge.outputFill(), engine.input().available(), bridge.capturedFrames(), bridge.renderedFrames(), bridge.lastWindowSlack(), bridge.lateBlocks());
         }
         return stream;
     }

@@ -42,6 +42,11 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new DemoCommand().call();
+        String noDevice = LiveCommand.noSoundDevice();
+        if (noDevice != null) {
+            System.err.println("voxmorph: " + noDevice);
+            return new DemoCommand().call();
+        }
+        return new LiveCommand().call();
     }
 }

@@ -31,7 +31,7 @@ class LivePulseAudioTest {
     @TempDir
     static Path dir;
 
-    static LiveHarness pulse;
+    static LiveHarness pulse;  // replaced when a test restarts the server
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -176,6 +176,37 @@ class LivePulseAudioTest {
             }
         }
         return 0;
+    }
+
+    /** The server goes away for three seconds (as when it restarts): reported, reopened, and the engine ran on. */
+    @Test
+    void reopensTheDevicesWhenTheServerComesBack() throws Exception {
+        LiveHarness.LiveProcess live = pulse.live("--backend", "javasound", "--input", LiveHarness.MIC,
+                "--output", LiveHarness.OUT, "--preset", "passthrough");
+        try {
+            live.awaitRunning(2.0);
+            pulse.run("pulseaudio", "--kill");
+            Thread.sleep(3000);
+            pulse = LiveHarness.start(dir);
+            assertTrue(pulse != null, "the server restarts");
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (!live.text().contains("the devices are back") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(2000);
+            LiveHarness.Recording played = pulse.record(LiveHarness.OUT_SINK + ".monitor");
+            Thread.sleep(300);
+            pulse.play(LiveHarness.MIC_SINK, SPEECH);
+            float[] y = played.stop();
+            String log = live.text();
+            assertTrue(log.contains("reopening when it is back (the engine keeps running)"), log);
+            assertTrue(log.contains("voxmorph: the devices are back"), log);
+            assertTrue(SignalMatch.rms(y) > 0.01, "speech comes through after the restart: rms " + SignalMatch.rms(y) + "\n" + log);
+            String during = log.substring(log.indexOf("reopening when"), log.indexOf("the devices are back"));
+            assertTrue(LiveHarness.statusLines(during, 0).size() >= 2, "status went on while the devices were away:\n" + log);
+        } finally {
+            live.stop();
+        }
     }
 
     @Test

@@ -145,6 +145,14 @@ final class SignalMatch {
         return s;
     }
 
+    static double rms(float[] x) {
+        double s = 0;
+        for (float v : x) {
+            s += v * v;
+        }
+        return Math.sqrt(s / Math.max(1, x.length));
+    }
+
     static float[] clicks(int rate, int count, double spacingSeconds) {
         float[] x = new float[(int) ((count + 1) * spacingSeconds * rate)];
         for (int c = 0; c < count; c++) {
