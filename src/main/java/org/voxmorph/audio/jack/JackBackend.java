@@ -14,6 +14,7 @@ import org.voxmorph.audio.AudioBackend;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.DeviceInfo;
+import org.voxmorph.audio.QuietStderr;
 import org.voxmorph.audio.StreamRequest;
 import org.voxmorph.engine.DeviceBridge;
 
@@ -48,11 +49,17 @@ public final class JackBackend implements AudioBackend {
         } catch (JackException | UnsatisfiedLinkError e) {
             throw new AudioDeviceException("the JACK library is not installed (Debian: apt-get install libjack-jackd2-0)");
         }
-        try {
-            return jack.openClient(name, EnumSet.of(JackOptions.JackNoStartServer), EnumSet.noneOf(JackStatus.class));
-        } catch (JackException e) {
+        JackClient client = QuietStderr.run(() -> {
+            try {
+                return jack.openClient(name, EnumSet.of(JackOptions.JackNoStartServer), EnumSet.noneOf(JackStatus.class));
+            } catch (JackException e) {
+                return null;
+            }
+        });
+        if (client == null) {
             throw new AudioDeviceException("no JACK server is running (start jackd, or PipeWire with its JACK support)");
         }
+        return client;
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.DeviceInfo;
 import org.voxmorph.audio.DeviceNames;
 import org.voxmorph.audio.PulseAudio;
+import org.voxmorph.audio.QuietStderr;
 import org.voxmorph.audio.StreamRequest;
 import org.voxmorph.engine.DeviceBridge;
 

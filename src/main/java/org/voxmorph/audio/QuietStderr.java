@@ -1,4 +1,4 @@
-package org.voxmorph.audio.portaudio;
+package org.voxmorph.audio;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -6,9 +6,10 @@ import java.util.function.Supplier;
 
 /**
  * ALSA prints a screenful of "cannot find card" lines to stderr whenever PortAudio probes the
- * devices; the user asked for one clear line, so standard error is pointed at /dev/null meanwhile.
+ * devices, and libjack several lines whenever no JACK server answers; the user asked for one
+ * clear line, so standard error is pointed at /dev/null meanwhile.
  */
-final class QuietStderr {
+public final class QuietStderr {
     private interface LibC extends Library {
         int open(String path, int flags);
 
@@ -24,7 +25,7 @@ final class QuietStderr {
 
     private QuietStderr() {}
 
-    static synchronized <T> T run(Supplier<T> action) {
+    public static synchronized <T> T run(Supplier<T> action) {
         if (System.getenv("VOXMORPH_DEBUG") != null || System.getProperty("os.name").startsWith("Windows")) {
             return action.get();
         }
