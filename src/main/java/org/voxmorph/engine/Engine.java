@@ -137,6 +137,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void runWorker() {
+        RealtimeThreads.promoteCurrentThread(RealtimeThreads.WORKER_PRIORITY);
         // Without a wake-up the worker still polls a few times per hop, so a missed wake costs little.
         long idleNanos = Math.max(100_000, hopNanos / 4);
         while (running) {

@@ -40,24 +40,26 @@ final class SignalMatch {
     }
 
     /**
-     * Normalised cross-correlation of {@code y} against {@code x} delayed by {@code lag}, in 0.5 s
-     * windows each re-aligned within ±2 ms (the drift corrector may stretch by a few samples over
-     * seconds), weighted by the reference's energy; windows of near silence are left out.
+     * Normalised cross-correlation of {@code y} against {@code x} delayed by {@code lag}, in 0.25 s
+     * windows each re-aligned within ±50 ms (the drift corrector stretches by up to 0.5%, and
+     * Java Sound's path through ALSA and PulseAudio wanders by several ms), weighted by the
+     * reference's energy; windows of near silence are left out.
      */
     static double windowedNcc(float[] x, float[] y, int lag, int rate) {
-        int w = rate / 2;
+        int w = rate / 4;
+        int search = rate / 20;
         double peakEnergy = 0;
         for (int s = 0; s + w <= x.length; s += w) {
             peakEnergy = Math.max(peakEnergy, dot(x, s, x, s, w));
         }
         double sum = 0;
         double weights = 0;
-        for (int s = 0; s + w <= x.length && s + lag + w + rate / 500 < y.length; s += w) {
+        for (int s = 0; s + w <= x.length && s + lag + w + search < y.length; s += w) {
             double ex = dot(x, s, x, s, w);
             if (ex < 1e-3 * peakEnergy) {
                 continue;
             }
-            int l = refine(x, y, lag, rate / 500, s, s + w);
+            int l = refine(x, y, lag, search, s, s + w);
             double ey = dot(y, s + l, y, s + l, w);
             double ncc = dot(x, s, y, s + l, w) / Math.sqrt(ex * ey + 1e-20);
             sum += ex * ncc;

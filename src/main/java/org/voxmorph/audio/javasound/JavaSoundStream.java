@@ -13,6 +13,7 @@ import org.voxmorph.audio.PulseAudio;
 import org.voxmorph.audio.Samples;
 import org.voxmorph.audio.StreamRequest;
 import org.voxmorph.engine.DeviceBridge;
+import org.voxmorph.engine.RealtimeThreads;
 
 /**
  * One capture line and one or two playback lines, each served by its own thread doing blocking
@@ -123,7 +124,10 @@ final class JavaSoundStream implements AudioStream {
     }
 
     private static Thread deviceThread(Runnable loop, String name) {
-        Thread t = new Thread(loop, name);
+        Thread t = new Thread(() -> {
+            RealtimeThreads.promoteCurrentThread(RealtimeThreads.DEVICE_PRIORITY);
+            loop.run();
+        }, name);
         t.setDaemon(true);
         t.setPriority(Thread.MAX_PRIORITY);
         t.start();

@@ -11,6 +11,7 @@ import org.voxmorph.audio.PulseAudio;
 import org.voxmorph.audio.QuietStderr;
 import org.voxmorph.audio.StreamRequest;
 import org.voxmorph.engine.DeviceBridge;
+import org.voxmorph.engine.RealtimeThreads;
 
 /**
  * A full-duplex blocking PortAudio stream served by one device thread (read a period, hand it
@@ -120,7 +121,10 @@ final class PortAudioStream implements AudioStream {
     }
 
     private static Thread deviceThread(Runnable loop, String name) {
-        Thread t = new Thread(loop, name);
+        Thread t = new Thread(() -> {
+            RealtimeThreads.promoteCurrentThread(RealtimeThreads.DEVICE_PRIORITY);
+            loop.run();
+        }, name);
         t.setDaemon(true);
         t.setPriority(Thread.MAX_PRIORITY);
         t.start();
