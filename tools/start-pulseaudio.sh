@@ -3,7 +3,8 @@
 # no sound card) and prints the environment to use it:   eval "$(tools/start-pulseaudio.sh)"
 # Idempotent: when the server is already up it only prints the environment again.
 # It provides a null sink "voxmorph_test_mic" (whose monitor is the test microphone) and a null
-# sink "voxmorph_test_out" (what live mode plays into; its monitor is what the test records).
+# sink "voxmorph_test_out" (what live mode plays into; its monitor is what the test records), and
+# "voxmorph_test_headphones" for --monitor.
 set -euo pipefail
 runtime="${VOXMORPH_PULSE_RUNTIME:-/tmp/voxmorph-pulse}"
 mkdir -p "$runtime"
@@ -23,6 +24,7 @@ if ! pactl info >/dev/null 2>&1; then
     --load="module-native-protocol-unix auth-anonymous=1" \
     --load="module-null-sink sink_name=voxmorph_test_mic rate=48000 sink_properties=device.description=Voxmorph_test_microphone" \
     --load="module-null-sink sink_name=voxmorph_test_out rate=48000 sink_properties=device.description=Voxmorph_test_output" \
+    --load="module-null-sink sink_name=voxmorph_test_headphones rate=48000 sink_properties=device.description=Voxmorph_test_headphones" \
     --load=module-always-sink
   for _ in $(seq 50); do
     pactl info >/dev/null 2>&1 && break

@@ -205,6 +205,30 @@ class LivePulseAudioTest {
         return 0;
     }
 
+    /** --monitor: the headphones hear what the output gets. */
+    @Test
+    void monitorPlaysTheResultToo() throws Exception {
+        String backend = portAudioInstalled() ? "portaudio" : "javasound";
+        LiveHarness.LiveProcess live = pulse.live("--backend", backend, "--input", LiveHarness.MIC, "--output", LiveHarness.OUT,
+                "--monitor", "pulse:voxmorph_test_headphones", "--preset", "passthrough");
+        try {
+            live.awaitRunning(SETTLE_SECONDS);
+            LiveHarness.Recording played = pulse.record(LiveHarness.OUT_SINK + ".monitor");
+            LiveHarness.Recording heard = pulse.record("voxmorph_test_headphones.monitor");
+            Thread.sleep(300);
+            pulse.play(LiveHarness.MIC_SINK, SPEECH);
+            float[] out = played.stop();
+            float[] headphones = heard.stop();
+            assertTrue(SignalMatch.rms(out) > 0.01, "the output plays: " + SignalMatch.rms(out));
+            float[] padded = new float[headphones.length + RATE / 2];
+            System.arraycopy(headphones, 0, padded, RATE / 2, headphones.length);
+            double ncc = SignalMatch.windowedNcc(out, padded, SignalMatch.bestLag(out, padded, 3 * RATE / 2), RATE);
+            assertTrue(ncc >= 0.9, "the headphones hear the output: NCC " + ncc + "\n" + live.text());
+        } finally {
+            live.stop();
+        }
+    }
+
     /** The server goes away for three seconds (as when it restarts): reported, reopened, and the engine ran on. */
     @Test
     void reopensTheDevicesWhenTheServerComesBack() throws Exception {
