@@ -98,6 +98,9 @@ public final class LiveCommand implements Callable<Integer> {
         if (blockMs < 1 || blockMs > 100) {
             throw new CliError("--block-ms " + blockMs + " is outside 1..100");
         }
+        if (rate < 8000 || rate > 192000) {
+            throw new CliError("--rate " + rate + " is outside 8000..192000 Hz");
+        }
         if (virtualMic && output != null) {
             throw new CliError("--virtual-mic and --output both choose the output; give one");
         }

@@ -39,9 +39,10 @@ class LiveCliTest {
             {"live", "--backend", "alsa-direct"},
             {"live", "--block-ms", "0"},
             {"live", "--virtual-mic", "--output", "speakers"},
+            {"live", "--rate", "1000"},
         };
         String[] expected = {"unknown --backend 'alsa-direct'; there are: jack, portaudio, javasound", "--block-ms",
-            "--virtual-mic and --output"};
+            "--virtual-mic and --output", "--rate 1000 is outside"};
         for (int i = 0; i < cases.length; i++) {
             CliTest.Run r = CliTest.run(cases[i]);
             String line = r.err().strip();

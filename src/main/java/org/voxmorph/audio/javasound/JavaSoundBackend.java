@@ -60,6 +60,29 @@ public final class JavaSoundBackend implements AudioBackend {
         return list;
     }
 
+    /** The requested rate if both devices take it, else the first common one of 48 and 44.1 kHz. */
+    @Override
+    public int sampleRateFor(StreamRequest r) throws AudioDeviceException {
+        Mixer in = mixerFor(r.inputDevice(), TargetDataLine.class);
+        Mixer out = mixerFor(r.outputDevice(), SourceDataLine.class);
+        for (int rate : new int[] {r.sampleRate(), 48000, 44100}) {
+            if (takes(in, TargetDataLine.class, rate) && takes(out, SourceDataLine.class, rate)) {
+                return rate;
+            }
+        }
+        throw new AudioDeviceException("the input and output devices take no common sample rate (tried "
+                + r.sampleRate() + ", 48000 and 44100 Hz)");
+    }
+
+    private static boolean takes(Mixer m, Class<? extends DataLine> type, int rate) {
+        for (int ch : new int[] {1, 2}) {
+            if (m.isLineSupported(new DataLine.Info(type, new AudioFormat(rate, 16, ch, true, false)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public AudioStream open(StreamRequest request, DeviceBridge bridge) throws AudioDeviceException {
         return JavaSoundStream.open(this, request, bridge);
