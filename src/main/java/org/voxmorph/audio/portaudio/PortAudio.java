@@ -136,7 +136,12 @@ final class PortAudio {
     /** Frames readable without waiting; declared int (the C type is long) so that the call allocates nothing. */
     static native int Pa_GetStreamReadAvailable(Pointer stream);
 
-    static native int Pa_ReadStream(Pointer stream, Pointer buffer, NativeLong frames);
+    /*
+     * frames is an unsigned long in C, declared long here: a NativeLong would be boxed on every
+     * call. Both 64-bit conventions pass it in a register, so a 32-bit unsigned long (Windows)
+     * reads the same small value.
+     */
+    static native int Pa_ReadStream(Pointer stream, Pointer buffer, long frames);
 
-    static native int Pa_WriteStream(Pointer stream, Pointer buffer, NativeLong frames);
+    static native int Pa_WriteStream(Pointer stream, Pointer buffer, long frames);
 }

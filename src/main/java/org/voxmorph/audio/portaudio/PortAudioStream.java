@@ -138,7 +138,7 @@ final class PortAudioStream implements AudioStream {
         short[] outShorts = new short[period * outChannels];
         float[] samples = new float[period];
         float[] rendered = new float[period];
-        NativeLong frames = new NativeLong(period);
+        long frames = period;
         // One period of silence first, so that the first write does not find the device empty.
         outBuf.clear();
         PortAudio.Pa_WriteStream(duplex, outBuf, frames);
@@ -181,7 +181,7 @@ final class PortAudioStream implements AudioStream {
         Memory buf = new Memory(2L * period);
         short[] shorts = new short[period];
         float[] samples = new float[period];
-        NativeLong frames = new NativeLong(period);
+        long frames = period;
         while (running) {
             monitorFeed.take(samples, 0, period);
             toShorts(samples, shorts, 1);
