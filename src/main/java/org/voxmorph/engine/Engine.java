@@ -75,10 +75,6 @@ public final class Engine implements AutoCloseable {
         this.drift = corrector;
     }
 
-    public DriftCorrector driftCorrector() {
-        return drift;
-    }
-
     /**
      * Worker: if a whole hop is waiting and there is room for the result, processes it.
      *
@@ -87,7 +83,7 @@ public final class Engine implements AutoCloseable {
     public boolean processOneHop() {
         if (dropBacklog) {
             dropBacklog = false;
-            input.skip(input.available() - hop);
+            input.skip(Math.max(0, input.available() - hop));
         }
         int room = drift == null ? hop : drift.maxOutput(hop);
         if (input.available() < hop || output.free() < room) {
