@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "voxmorph", mixinStandardHelpOptions = true, version = "Voxmorph 0.1.0",
         description = "Real-time voice changer. With no command: run the main job (see README).",
         subcommands = {ConvertCommand.class, PresetsCommand.class, BenchCommand.class, LatencyCommand.class,
-                DemoCommand.class, ModelsCommand.class, VirtualMicCommand.class, WatermarkCommand.class})
+                DemoCommand.class, LiveCommand.class, DevicesCommand.class, ModelsCommand.class,
+                VirtualMicCommand.class, WatermarkCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -44,6 +45,11 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new DemoCommand().call();
+        String noDevice = LiveCommand.noSoundDevice();
+        if (noDevice != null) {
+            System.err.println("voxmorph: " + noDevice);
+            return new DemoCommand().call();
+        }
+        return new LiveCommand().call();
     }
 }

@@ -1,5 +1,6 @@
 package org.voxmorph.app;
 
+import java.util.function.LongSupplier;
 import org.voxmorph.engine.DeviceBridge;
 import org.voxmorph.engine.Engine;
 
@@ -8,13 +9,20 @@ final class StatusLine {
     private final Engine engine;
     private final DeviceBridge bridge;
     private final double deviceLatencyMs;
+    private final LongSupplier xruns;
     private long lastBusy;
     private long lastTime = System.nanoTime();
 
     StatusLine(Engine engine, DeviceBridge bridge, double deviceLatencyMs) {
+        this(engine, bridge, deviceLatencyMs, null);
+    }
+
+    /** @param xruns the devices' under- and overruns, for live mode; null where there is no device */
+    StatusLine(Engine engine, DeviceBridge bridge, double deviceLatencyMs, LongSupplier xruns) {
         this.engine = engine;
         this.bridge = bridge;
         this.deviceLatencyMs = deviceLatencyMs;
+        this.xruns = xruns;
         this.lastBusy = engine.busyNanos();
     }
 
@@ -26,8 +34,9 @@ final class StatusLine {
         lastTime = now;
         double bufferMs = 1000.0 * (engine.hopFrames() + bridge.targetFillFrames()) / engine.sampleRate();
         return String.format("in %6.1f dBFS  out %6.1f dBFS  latency %.1f ms algorithmic + %.1f ms device  "
-                        + "late %d  overruns %d  cpu %4.1f%%",
+                        + "%slate %d  overruns %d  cpu %4.1f%%",
                 engine.inputMeter().peakDb(), engine.outputMeter().peakDb(), engine.latencyMillis(),
-                deviceLatencyMs + bufferMs, bridge.lateBlocks(), bridge.inputOverflows(), cpu);
+                deviceLatencyMs + bufferMs, xruns == null ? "" : "xruns " + xruns.getAsLong() + "  ",
+                bridge.lateBlocks(), bridge.inputOverflows(), cpu);
     }
 }

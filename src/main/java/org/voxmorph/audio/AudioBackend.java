@@ -18,6 +18,15 @@ public interface AudioBackend {
 
     List<DeviceInfo> devices() throws AudioDeviceException;
 
+    /**
+     * The rate to run the engine at for this request: the requested one when the devices take it,
+     * else one they do (JACK: the server's rate). The chain is prepared for whatever rate this
+     * returns, so a rate a device refuses is never an error.
+     */
+    default int sampleRateFor(StreamRequest request) throws AudioDeviceException {
+        return request.sampleRate();
+    }
+
     /** Opens (but does not start) capture and playback for the engine behind the bridge. */
     AudioStream open(StreamRequest request, DeviceBridge bridge) throws AudioDeviceException;
 }

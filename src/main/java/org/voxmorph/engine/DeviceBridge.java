@@ -12,6 +12,10 @@ package org.voxmorph.engine;
  */
 public final class DeviceBridge {
     static final double FADE_MILLIS = 2.0;
+    /** The most a device's jitter may grow the reserve to. */
+    static final double MAX_RESERVE_SECONDS = 0.05;
+    /** How often the slack (spare output at read time) is published for the drift corrector. */
+    static final double SLACK_WINDOW_SECONDS = 0.25;
 
     public enum LatePolicy { PASSTHROUGH, SILENCE }
 
@@ -26,11 +30,22 @@ public final class DeviceBridge {
     private final float[] fadeOut;
     private final LatePolicy policy;
     private int targetFill;
+    private volatile int reserve;
     private State state = State.PRIMING;
+    private final int slackWindowFrames;
+    private int windowMinSlack = Integer.MAX_VALUE;
+    private int windowFrames;
+    /** Wet frames skipped on recovery minus input frames played dry instead: see {@link #measureSlack}. */
+    private long wetBalance;
+    /** Rendered frames when the output first went wet; devices jitter most while starting. */
+    private long wetSince = -1;
+    private volatile int lastWindowSlack;
+    private volatile long slackWindows;
 
     private volatile long lateBlocks;
     private volatile long inputOverflows;
     private volatile long renderedFrames;
+    private volatile long capturedFrames;
 
     /**
      * @param maxDeviceFrames the most frames one device call may ask for; larger calls are split
@@ -48,6 +63,7 @@ public final class DeviceBridge {
             fadeOut[i] = (float) Math.cos(0.5 * Math.PI * (i + 0.5) / fade);
         }
         this.targetFill = engine.hopFrames() + fade;
+        this.slackWindowFrames = (int) Math.round(SLACK_WINDOW_SECONDS * engine.sampleRate());
     }
 
     /** Input device thread: hands over n captured frames. */
@@ -57,6 +73,7 @@ public final class DeviceBridge {
             inputOverflows++;
         }
         dry.write(buf, offset, n);
+        capturedFrames += n;
         engine.wake();
     }
 
@@ -83,13 +100,15 @@ public final class DeviceBridge {
         java.util.Arrays.fill(dryBuf, got, n, 0f);
 
         FloatRingBuffer wet = engine.output();
-        int needed = Math.max(engine.hopFrames(), n) + fade;
+        int needed = Math.max(engine.hopFrames(), n) + Math.max(fade, reserve);
         if (needed > targetFill) {
             targetFill = needed;
         }
         switch (state) {
             case PRIMING -> {
                 if (wet.available() >= targetFill) {
+                    // Devices that start with a burst of backlog must not keep it as delay.
+                    wet.skip(wet.available() - targetFill);
                     crossfadeToWet(out, off, n);
                 } else {
                     System.arraycopy(dryBuf, 0, out, off, n);
@@ -99,10 +118,14 @@ public final class DeviceBridge {
                 int avail = wet.available();
                 if (avail >= n + fade) {
                     wet.read(out, off, n);
+                    measureSlack(avail - n, n);
                 } else {
                     // Late: fade the wet we still have into the dry signal.
                     int f = Math.min(Math.min(avail, fade), n);
                     wet.read(wetBuf, 0, f);
+                    if (settled()) {
+                        countInBalance(-Math.min(got, n - f));
+                    }
                     for (int i = 0; i < n; i++) {
                         if (i < f) {
                             float g = fadeOut[(int) ((long) i * fade / f)];
@@ -112,21 +135,79 @@ public final class DeviceBridge {
                         }
                     }
                     state = State.DRY;
+                    growReserveIfJitter();
+                    // A late read is the clearest sign the output ring runs too low: report it at once.
+                    lastWindowSlack = (int) (avail - n + wetBalance);
+                    slackWindows++;
+                    windowMinSlack = Integer.MAX_VALUE;
+                    windowFrames = 0;
                     lateBlocks++;
                 }
             }
             case DRY -> {
                 // Back only once the engine has worked off its backlog, minus the stale part.
-                if (engine.input().available() < engine.hopFrames() && wet.available() >= targetFill) {
-                    wet.skip(wet.available() - targetFill);
+                // Or when the engine is stuck behind a full output ring: then its input is stale too.
+                boolean caughtUp = engine.input().available() < engine.hopFrames();
+                boolean blockedByUs = wet.free() < 4 * engine.hopFrames();
+                if ((caughtUp || blockedByUs) && wet.available() >= targetFill) {
+                    if (!caughtUp) {
+                        engine.dropInputBacklog();
+                    }
+                    int skipped = wet.skip(wet.available() - targetFill);
+                    if (settled() && caughtUp) {
+                        countInBalance(skipped);
+                    }
                     crossfadeToWet(out, off, n);
                 } else {
                     System.arraycopy(dryBuf, 0, out, off, n);
+                    if (settled()) {
+                        countInBalance(-got);
+                    }
                     lateBlocks++;
                 }
             }
         }
         renderedFrames += n;
+    }
+
+    /** Bounded: a drift shows within a few dozen ms; anything beyond is some other upset, not drift. */
+    private void countInBalance(int frames) {
+        long limit = (long) (MAX_RESERVE_SECONDS * engine.sampleRate());
+        wetBalance = Math.max(-limit, Math.min(limit, wetBalance + frames));
+    }
+
+    /** Two seconds after the output first went wet: the devices' start-up is over. */
+    private boolean settled() {
+        return wetSince >= 0 && renderedFrames - wetSince > 2L * engine.sampleRate();
+    }
+
+    /**
+     * A late read while the engine has no backlog was not the chain's fault: the devices deliver
+     * or fetch in bigger or less regular bursts than their period says (PulseAudio through ALSA
+     * does). Keep more in reserve from now on, half a hop at a time, as a jitter buffer does.
+     */
+    private void growReserveIfJitter() {
+        int max = (int) (MAX_RESERVE_SECONDS * engine.sampleRate());
+        if (settled() && reserve > 0 && engine.input().available() < engine.hopFrames() && reserve < max) {
+            reserve = Math.min(max, reserve + engine.hopFrames() / 2);
+        }
+    }
+
+    /**
+     * The least slack of each window is what stands between the output and a late block. Recovering
+     * from a late spell resets the ring, which would hide a slow drift from the drift corrector, so
+     * the slack is reported as if the ring had served every input frame that was played dry (input
+     * that did not arrive at all, a device stall, is no drift and is not counted).
+     */
+    private void measureSlack(int slack, int n) {
+        windowMinSlack = (int) Math.min(windowMinSlack, slack + wetBalance);
+        windowFrames += n;
+        if (windowFrames >= slackWindowFrames) {
+            lastWindowSlack = windowMinSlack;
+            slackWindows++;
+            windowMinSlack = Integer.MAX_VALUE;
+            windowFrames = 0;
+        }
     }
 
     private void crossfadeToWet(float[] out, int off, int n) {
@@ -137,11 +218,39 @@ public final class DeviceBridge {
             out[off + i] = (float) Math.sqrt(1 - g * g) * out[off + i] + g * dryBuf[i];
         }
         state = State.WET;
+        if (wetSince < 0) {
+            wetSince = renderedFrames;
+        }
     }
 
     private FloatRingBuffer wet() {
         return engine.output();
     }
+
+    /**
+     * Spare output frames to keep beyond one read when starting or recovering (at least the
+     * crossfade): the drift corrector's target, so that it starts where it means to stay.
+     */
+    public void keepInReserve(int frames) {
+        reserve = frames;
+    }
+
+    /** Spare frames kept now: what {@link #keepInReserve} asked for, grown by any device jitter seen. */
+    public int reserveFrames() {
+        return reserve;
+    }
+
+    public int sampleRate() {
+        return engine.sampleRate();
+    }
+
+    /** Windows of steady output measured so far; each publishes {@link #lastWindowSlack}. */
+    public long slackWindows() { return slackWindows; }
+
+    /** The least number of spare output frames the device found in the last window. */
+    public int lastWindowSlack() { return lastWindowSlack; }
+
+    public double slackWindowSeconds() { return SLACK_WINDOW_SECONDS; }
 
     /** Device calls played wholly or partly from the late fallback. */
     public long lateBlocks() { return lateBlocks; }
@@ -150,6 +259,8 @@ public final class DeviceBridge {
     public long inputOverflows() { return inputOverflows; }
 
     public long renderedFrames() { return renderedFrames; }
+
+    public long capturedFrames() { return capturedFrames; }
 
     /** Frames of output buffered between engine and device: part of the device-side latency. */
     public int outputFill() {

@@ -29,6 +29,8 @@ public final class Engine implements AutoCloseable {
     private volatile long lastBlockNanos;
 
     private volatile boolean running;
+    private volatile boolean dropBacklog;
+    private DriftCorrector drift;
     private Thread worker;
 
     /**
@@ -66,12 +68,25 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Live mode with input and output on different clocks: processed hops pass through the drift
+     * corrector on their way to the output ring. Set before {@link #start}.
+     */
+    public void correctDrift(DriftCorrector corrector) {
+        this.drift = corrector;
+    }
+
+    /**
      * Worker: if a whole hop is waiting and there is room for the result, processes it.
      *
      * @return whether a hop was processed
      */
     public boolean processOneHop() {
-        if (input.available() < hop || output.free() < hop) {
+        if (dropBacklog) {
+            dropBacklog = false;
+            input.skip(Math.max(0, input.available() - hop));
+        }
+        int room = drift == null ? hop : drift.maxOutput(hop);
+        if (input.available() < hop || output.free() < room) {
             return false;
         }
         long start = System.nanoTime();
@@ -81,7 +96,11 @@ public final class Engine implements AutoCloseable {
         inputMeter.measure(x, hop);
         chain.process(block);
         outputMeter.measure(x, hop);
-        output.write(x, 0, hop);
+        if (drift == null) {
+            output.write(x, 0, hop);
+        } else {
+            drift.write(x, hop, output);
+        }
         long took = System.nanoTime() - start;
         lastBlockNanos = took;
         busyNanos += took;
@@ -90,6 +109,15 @@ public final class Engine implements AutoCloseable {
         }
         blocks++;
         return true;
+    }
+
+    /**
+     * Any thread: the input waiting is stale (the output device stalled and its fallback played
+     * it dry already); the worker drops all but the latest hop before its next one.
+     */
+    public void dropInputBacklog() {
+        dropBacklog = true;
+        wake();
     }
 
     /** Starts the live worker thread. Capture code calls {@link #wake} after writing input. */
@@ -105,6 +133,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void runWorker() {
+        RealtimeThreads.promoteCurrentThread(RealtimeThreads.WORKER_PRIORITY);
         // Without a wake-up the worker still polls a few times per hop, so a missed wake costs little.
         long idleNanos = Math.max(100_000, hopNanos / 4);
         while (running) {

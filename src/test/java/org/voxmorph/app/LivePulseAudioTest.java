@@ -1,0 +1,287 @@
+package org.voxmorph.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voxmorph.audio.WavWriter;
+import org.voxmorph.chain.ProcessorRegistry;
+import org.voxmorph.engine.Engine;
+import org.voxmorph.engine.OfflineRenderer;
+
+/**
+ * Live mode end to end through a real PulseAudio server (started by tools/start-pulseaudio.sh;
+ * skipped only where there is no PulseAudio at all). Speech is played into the null sink
+ * "voxmorph_test_mic", live mode records its monitor and plays into "voxmorph_test_out", and
+ * the test records that sink's monitor.
+ */
+class LivePulseAudioTest {
+    static final Path SPEECH = Path.of("../shared/speech/vctk_p225/p225_003.wav");
+    static final int RATE = LiveHarness.RATE;
+    /**
+     * PulseAudio stalls new streams for up to two seconds and then delivers in bursts while they
+     * settle; the bridge rides that out with crossfaded passthrough, which a correlation would
+     * count against us, so the speech starts after this.
+     */
+    static final double SETTLE_SECONDS = 4;
+
+    @TempDir
+    static Path dir;
+
+    static LiveHarness pulse;  // replaced when a test restarts the server
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        pulse = LiveHarness.start(dir);
+        assumeTrue(pulse != null, "no PulseAudio server can be started here");
+    }
+
+    /** What one live run through the test devices gave. */
+    record Run(double ncc, double clickDelayMs, List<String> status, String log, int exitCode, float[] heard, float[] played) {}
+
+    /**
+     * Starts live mode, plays speech and records what Voxmorph heard and what it played, keeps
+     * running until {@code seconds} have passed and stops it with Ctrl-C; then (with {@code clicks})
+     * measures the mic-to-output delay in a run of its own. {@code args[1]} is the backend.
+     */
+    Run run(double seconds, boolean clicks, String... args) throws Exception {
+        LiveHarness.LiveProcess live = pulse.live(args);
+        long started = System.nanoTime();
+        live.awaitRunning(SETTLE_SECONDS);
+        LiveHarness.Recording heardRec = pulse.record(LiveHarness.MIC_SINK + ".monitor");
+        LiveHarness.Recording playedRec = pulse.record(LiveHarness.OUT_SINK + ".monitor");
+        Thread.sleep(300);
+        pulse.play(LiveHarness.MIC_SINK, SPEECH);
+        Thread.sleep(600);
+        float[] heard = heardRec.stop();
+        float[] played = playedRec.stop();
+        long left = started + (long) (seconds * 1e9) - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000);
+        }
+        assertTrue(live.process().isAlive(), "live still running:\n" + live.text());
+        int code = live.stop();
+        String log = live.text();
+        if (System.getenv("VOXMORPH_TEST_DUMP") != null) {
+            WavWriter.write16(Path.of(System.getenv("VOXMORPH_TEST_DUMP"), "heard.wav"), heard, RATE);
+            WavWriter.write16(Path.of(System.getenv("VOXMORPH_TEST_DUMP"), "played.wav"), played, RATE);
+        }
+        // The two recorders start a little apart, either first: allow the lag half a second either way.
+        float[] padded = new float[played.length + RATE / 2];
+        System.arraycopy(played, 0, padded, RATE / 2, played.length);
+        int lag = SignalMatch.bestLag(heard, padded, 3 * RATE / 2);
+        double ncc = SignalMatch.windowedNcc(heard, padded, lag, RATE);
+        double delayMs = clicks ? clickDelayMs(args[1]) : Double.NaN;
+        return new Run(ncc, delayMs, LiveHarness.statusLines(log, 0), log, code, heard, played);
+    }
+
+    /**
+     * The click test, on one clock: live mode records the test microphone and plays back into it,
+     * at -6 dB, so each click comes round again and again, halving each time; the spacing of the
+     * echoes is the full mic-to-output delay through PulseAudio and Voxmorph.
+     */
+    double clickDelayMs(String backend) throws Exception {
+        Path half = dir.resolve("half.json");
+        Files.writeString(half, "{\"name\":\"half\",\"description\":\"-6 dB, for the echo click test\","
+                + "\"chain\":[{\"processor\":\"gain\",\"params\":{\"gainDb\":-6}}]}");
+        LiveHarness.LiveProcess live = pulse.live("--backend", backend, "--input", LiveHarness.MIC,
+                "--output", "pulse:" + LiveHarness.MIC_SINK, "--preset", half.toString(), "--block-ms", "10");
+        try {
+            live.awaitRunning(3.0);
+            Path clicks = dir.resolve("clicks.wav");
+            int count = 6;
+            WavWriter.write16(clicks, SignalMatch.clicks(RATE, count, 0.5), RATE);
+            LiveHarness.Recording rec = pulse.record(LiveHarness.MIC_SINK + ".monitor");
+            Thread.sleep(300);
+            pulse.play(LiveHarness.MIC_SINK, clicks);
+            Thread.sleep(500);
+            List<Integer> delays = SignalMatch.echoDelays(rec.stop(), RATE);
+            assertTrue(delays.size() >= count / 2, "echoes found: " + delays + "\n" + live.text());
+            return 1000.0 * SignalMatch.median(delays) / RATE;
+        } finally {
+            live.stop();
+        }
+    }
+
+    static void assertNoXrunsOrLateBlocksAfterStart(Run r) {
+        assertNoXrunsAfterStart(r, 0);
+    }
+
+    /** @param lateAllowed late blocks tolerated once settled (each is a 2 ms crossfade to the dry voice and back) */
+    static void assertNoXrunsAfterStart(Run r, int lateAllowed) {
+        List<String> s = r.status();
+        assertTrue(s.size() > SETTLE_SECONDS + 2, "status lines, one a second:\n" + r.log());
+        String settled = s.get((int) SETTLE_SECONDS - 1);
+        String last = s.get(s.size() - 1);
+        assertEquals(LiveHarness.field(settled, "xruns"), LiveHarness.field(last, "xruns"), "xruns after start:\n" + r.log());
+        long late = LiveHarness.field(last, "late") - LiveHarness.field(settled, "late");
+        assertTrue(late <= lateAllowed, late + " late blocks after start:\n" + r.log());
+        assertEquals(0, LiveHarness.field(last, "overruns"), "input overruns:\n" + r.log());
+    }
+
+    /** The CI minute: the backend plain live mode picks here (PortAudio where libportaudio2 is installed). */
+    @Test
+    void passthroughForAMinuteWithoutXruns() throws Exception {
+        String backend = portAudioInstalled() ? "portaudio" : "javasound";
+        double seconds = Double.parseDouble(System.getProperty("voxmorph.liveSeconds", "60"));
+        Run r = run(seconds, false, "--backend", backend, "--input", LiveHarness.MIC, "--output", LiveHarness.OUT,
+                "--preset", "passthrough", "--block-ms", "10");
+        System.out.printf("%s for %.0f s: correlation %.3f, last status: %s%n", backend, seconds, r.ncc(),
+                r.status().get(r.status().size() - 1));
+        assertTrue(r.ncc() >= 0.9, "recording matches what Voxmorph heard: NCC " + r.ncc() + "\n" + r.log());
+        assertNoXrunsOrLateBlocksAfterStart(r);
+        assertFalse(r.log().contains("Exception"), r.log());
+        assertTrue(r.status().size() >= seconds - SETTLE_SECONDS, "a status line every second: " + r.status().size());
+    }
+
+    /** Java Sound, the backend that needs nothing installed. */
+    @Test
+    void passthroughOnJavaSound() throws Exception {
+        Run r = run(12, true, "--backend", "javasound", "--input", LiveHarness.MIC, "--output", LiveHarness.OUT,
+                "--preset", "passthrough", "--block-ms", "10");
+        System.out.printf("javasound: mic-to-output delay %.1f ms, correlation %.3f%n", r.clickDelayMs(), r.ncc());
+        assertTrue(r.ncc() >= 0.9, "recording matches what Voxmorph heard: NCC " + r.ncc() + "\n" + r.log());
+        // Java Sound's two blocking threads see PulseAudio's bursts unsmoothed: a rare late block is tolerated.
+        assertNoXrunsAfterStart(r, 2);
+        assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 150, "delay " + r.clickDelayMs() + " ms");
+    }
+
+    @Test
+    void passthroughOnPortAudio() throws Exception {
+        assumeTrue(portAudioInstalled(), "libportaudio2 is not installed");
+        Run r = run(12, true, "--backend", "portaudio", "--input", LiveHarness.MIC, "--output", LiveHarness.OUT,
+                "--preset", "passthrough", "--block-ms", "10");
+        System.out.printf("portaudio: mic-to-output delay %.1f ms, correlation %.3f%n", r.clickDelayMs(), r.ncc());
+        assertTrue(r.ncc() >= 0.9, "recording matches what Voxmorph heard: NCC " + r.ncc() + "\n" + r.log());
+        assertNoXrunsOrLateBlocksAfterStart(r);
+        assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 150, "delay " + r.clickDelayMs() + " ms");
+    }
+
+    /**
+     * The pitch part: {@code deep} when presets/ has it, else passthrough with --pitch -4; the
+     * recording must match an offline conversion of what Voxmorph heard, in pitch.
+     */
+    @Test
+    void pitchShiftLiveMatchesItsSetting() throws Exception {
+        assumeTrue(ProcessorRegistry.builtIn().has("pitch-shift"), "the pitch-shift processor is not in this build");
+        boolean deep = Files.exists(Path.of("presets/deep.json"));
+        String[] voice = deep ? new String[] {"--preset", "deep"} : new String[] {"--preset", "passthrough", "--pitch", "-4"};
+        double semitones = deep ? presetSemitones(Path.of("presets/deep.json")) : -4;
+        String[] args = concat(new String[] {"--backend", "javasound", "--input", LiveHarness.MIC, "--output", LiveHarness.OUT,
+            "--block-ms", "10"}, voice);
+        Run r = run(8, false, args);
+        VoiceOptions options = new VoiceOptions();
+        picocli.CommandLine.populateCommand(options, voice);
+        float[] offline;
+        try (Engine engine = new Engine(options.buildChain(), RATE, RATE / 100, RATE)) {
+            offline = OfflineRenderer.render(engine, r.heard(), null);
+        }
+        double expected = Math.pow(2, semitones / 12);
+        double live = SignalMatch.medianPitch(r.played(), RATE) / SignalMatch.medianPitch(r.heard(), RATE);
+        double reference = SignalMatch.medianPitch(offline, RATE) / SignalMatch.medianPitch(r.heard(), RATE);
+        System.out.printf("pitch: live ratio %.3f, offline %.3f, setting %.3f%n", live, reference, expected);
+        assertEquals(expected, live, 0.03 * expected, "live pitch ratio");
+        assertEquals(reference, live, 0.03 * reference, "live matches offline convert");
+        assertNoXrunsOrLateBlocksAfterStart(r);
+    }
+
+    private static double presetSemitones(Path preset) throws Exception {
+        JsonNode steps = new ObjectMapper().readTree(preset.toFile()).get("chain");
+        for (JsonNode step : steps) {
+            JsonNode p = step.path("params").get("semitones");
+            if (p != null) {
+                return p.asDouble();
+            }
+        }
+        return 0;
+    }
+
+    /** --monitor: the headphones hear what the output gets. */
+    @Test
+    void monitorPlaysTheResultToo() throws Exception {
+        String backend = portAudioInstalled() ? "portaudio" : "javasound";
+        LiveHarness.LiveProcess live = pulse.live("--backend", backend, "--input", LiveHarness.MIC, "--output", LiveHarness.OUT,
+                "--monitor", "pulse:voxmorph_test_headphones", "--preset", "passthrough");
+        try {
+            live.awaitRunning(SETTLE_SECONDS);
+            LiveHarness.Recording played = pulse.record(LiveHarness.OUT_SINK + ".monitor");
+            LiveHarness.Recording heard = pulse.record("voxmorph_test_headphones.monitor");
+            Thread.sleep(300);
+            pulse.play(LiveHarness.MIC_SINK, SPEECH);
+            float[] out = played.stop();
+            float[] headphones = heard.stop();
+            assertTrue(SignalMatch.rms(out) > 0.01, "the output plays: " + SignalMatch.rms(out));
+            float[] padded = new float[headphones.length + RATE / 2];
+            System.arraycopy(headphones, 0, padded, RATE / 2, headphones.length);
+            double ncc = SignalMatch.windowedNcc(out, padded, SignalMatch.bestLag(out, padded, 3 * RATE / 2), RATE);
+            assertTrue(ncc >= 0.9, "the headphones hear the output: NCC " + ncc + "\n" + live.text());
+        } finally {
+            live.stop();
+        }
+    }
+
+    /** The server goes away for three seconds (as when it restarts): reported, reopened, and the engine ran on. */
+    @Test
+    void reopensTheDevicesWhenTheServerComesBack() throws Exception {
+        LiveHarness.LiveProcess live = pulse.live("--backend", "javasound", "--input", LiveHarness.MIC,
+                "--output", LiveHarness.OUT, "--preset", "passthrough");
+        try {
+            live.awaitRunning(2.0);
+            pulse.run("pulseaudio", "--kill");
+            Thread.sleep(3000);
+            pulse = LiveHarness.start(dir);
+            assertTrue(pulse != null, "the server restarts");
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (!live.text().contains("the devices are back") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(2000);
+            LiveHarness.Recording played = pulse.record(LiveHarness.OUT_SINK + ".monitor");
+            Thread.sleep(300);
+            pulse.play(LiveHarness.MIC_SINK, SPEECH);
+            float[] y = played.stop();
+            String log = live.text();
+            assertTrue(log.contains("reopening when it is back (the engine keeps running)"), log);
+            assertTrue(log.contains("voxmorph: the devices are back"), log);
+            assertTrue(SignalMatch.rms(y) > 0.01, "speech comes through after the restart: rms " + SignalMatch.rms(y) + "\n" + log);
+            String during = log.substring(log.indexOf("reopening when"), log.indexOf("the devices are back"));
+            assertTrue(LiveHarness.statusLines(during, 0).size() >= 2, "status went on while the devices were away:\n" + log);
+        } finally {
+            live.stop();
+        }
+    }
+
+    @Test
+    void unknownDeviceListsTheDevicesThatExist() throws Exception {
+        LiveHarness.LiveProcess live = pulse.live("--backend", "javasound", "--input", "no-such-mic", "--seconds", "1");
+        assertTrue(live.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        String err = live.text().strip();
+        assertEquals(2, live.process().exitValue(), err);
+        assertTrue(err.startsWith("voxmorph: no input device 'no-such-mic'") && err.contains(LiveHarness.MIC), err);
+        assertFalse(err.contains("\n"), "one line: " + err);
+    }
+
+    private static boolean portAudioInstalled() {
+        try {
+            com.sun.jna.NativeLibrary.getInstance("libportaudio.so.2");
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}
