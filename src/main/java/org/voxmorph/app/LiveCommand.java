@@ -120,6 +120,8 @@ public final class LiveCommand implements Callable<Integer> {
             if (mic != null) {
                 mic.release();
             }
+            // Only now may a Ctrl-C shutdown hook let the JVM go: the virtual mic is cleaned up.
+            stopped.countDown();
         }
         return 0;
     }
@@ -174,7 +176,6 @@ public final class LiveCommand implements Callable<Integer> {
                     stream.close();
                 }
                 engine.stop();
-                stopped.countDown();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {

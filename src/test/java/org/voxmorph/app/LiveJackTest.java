@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * where jackd is not installed.
  */
 class LiveJackTest {
-    static final String SERVER = "voxmorph-test";
+    /** A server name of our own, so that neither a user's JACK nor a stale test server is in the way. */
+    static final String SERVER = "voxmorph-test-" + ProcessHandle.current().pid();
     static final int RATE = 48000;
     static final int PERIOD = 256;
 
@@ -47,7 +48,7 @@ class LiveJackTest {
     static void startJack() throws Exception {
         Path bin = Path.of("/usr/bin/jackd");
         assumeTrue(Files.isExecutable(bin), "jackd is not installed");
-        jackd = new ProcessBuilder(bin.toString(), "--no-realtime", "-n", SERVER, "-d", "dummy", "-r", String.valueOf(RATE),
+        jackd = new ProcessBuilder(bin.toString(), "-n", SERVER, "-d", "dummy", "-r", String.valueOf(RATE),
                 "-p", String.valueOf(PERIOD)).redirectErrorStream(true).redirectOutput(dir.resolve("jackd.log").toFile()).start();
         // libjack picks the server by this variable, here and in the live process.
         Native.load("c", LibC.class).setenv("JACK_DEFAULT_SERVER", SERVER, 1);

@@ -20,6 +20,9 @@ import org.voxmorph.engine.RealtimeThreads;
  * preallocated native buffers does not.
  */
 final class PortAudioStream implements AudioStream {
+    /** PulseAudio stalls a new stream for up to two seconds: the xruns that causes are not news. */
+    private static final long WARMUP_NANOS = 3_000_000_000L;
+
     private final DeviceBridge bridge;
     private final int period;
     private final Pointer duplex;
@@ -32,6 +35,7 @@ final class PortAudioStream implements AudioStream {
     private volatile boolean running;
     private volatile String problem;
     private volatile long xruns;
+    private volatile long startedNanos;
     private Thread[] threads = new Thread[0];
 
     private PortAudioStream(DeviceBridge bridge, int period, Pointer duplex, int inChannels, int outChannels, Pointer monitor,
@@ -110,6 +114,7 @@ final class PortAudioStream implements AudioStream {
             check(PortAudio.Pa_StartStream(monitor));
         }
         running = true;
+        startedNanos = System.nanoTime();
         Thread io = deviceThread(this::duplexLoop, "voxmorph-portaudio-io");
         threads = monitor == null ? new Thread[] {io} : new Thread[] {io, deviceThread(this::monitorLoop, "voxmorph-portaudio-monitor")};
     }
@@ -198,7 +203,9 @@ final class PortAudioStream implements AudioStream {
             return true;
         }
         if (rc == PortAudio.PA_INPUT_OVERFLOWED || rc == PortAudio.PA_OUTPUT_UNDERFLOWED) {
-            xruns++;
+            if (System.nanoTime() - startedNanos > WARMUP_NANOS) {
+                xruns++;
+            }
             return true;
         }
         if (running) {
