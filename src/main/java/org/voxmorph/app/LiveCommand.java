@@ -10,7 +10,10 @@ import org.voxmorph.audio.AudioBackend;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.StreamRequest;
-import org.voxmorph.audio.VirtualMicrophone;
+import org.voxmorph.audio.PulseAudio;
+import org.voxmorph.device.VirtualMicTarget;
+import org.voxmorph.device.VirtualMicrophone;
+import org.voxmorph.device.VirtualMicrophones;
 import org.voxmorph.engine.CubicRateResampler;
 import org.voxmorph.engine.DeviceBridge;
 import org.voxmorph.engine.DriftCorrector;
@@ -105,14 +108,11 @@ public final class LiveCommand implements Callable<Integer> {
             throw new CliError("--virtual-mic and --output both choose the output; give one");
         }
         AudioBackend backend = backend(backendName);
-        VirtualMicrophone mic = virtualMic ? virtualMicrophone() : null;
+        VirtualMicrophone mic = null;
         String out = output;
-        if (mic != null) {
-            try {
-                out = mic.ensure(backend.name());
-            } catch (AudioDeviceException e) {
-                throw new CliError("cannot set up the virtual microphone: " + e.getMessage());
-            }
+        if (virtualMic) {
+            mic = VirtualMicrophones.forThisSystem(backend::devices);
+            out = virtualMicOutput(mic, backend);
         }
         try {
             run(backend, out);
@@ -120,21 +120,27 @@ public final class LiveCommand implements Callable<Integer> {
             if (mic != null) {
                 mic.release();
             }
-            // Only now may a Ctrl-C shutdown hook let the JVM go: the virtual mic is cleaned up.
-            stopped.countDown();
         }
         return 0;
     }
 
-    private static VirtualMicrophone virtualMicrophone() {
-        for (VirtualMicrophone m : ServiceLoader.load(VirtualMicrophone.class)) {
-            String why = m.unavailableReason();
-            if (why != null) {
-                throw new CliError("--virtual-mic cannot work here: " + why);
-            }
-            return m;
+    /** Creates the virtual microphone if needed and returns the output device that feeds it. */
+    private static String virtualMicOutput(VirtualMicrophone mic, AudioBackend backend) {
+        VirtualMicTarget target;
+        try {
+            target = mic.ensure();
+        } catch (AudioDeviceException e) {
+            throw new CliError("cannot set up the virtual microphone: " + e.getMessage());
         }
-        throw new CliError("--virtual-mic is not available in this build");
+        target.notices().forEach(n -> System.err.println("voxmorph: " + n));
+        if (target.kind() == VirtualMicTarget.Kind.OUTPUT_DEVICE) {
+            return target.outputDevice();
+        }
+        if (backend.name().equals("jack")) {
+            throw new CliError("--virtual-mic feeds a PulseAudio/PipeWire sink; use --backend portaudio or javasound "
+                    + "(or connect JACK ports to it yourself with --output)");
+        }
+        return PulseAudio.PREFIX + target.outputDevice();
     }
 
     private void run(AudioBackend backend, String out) throws Exception {

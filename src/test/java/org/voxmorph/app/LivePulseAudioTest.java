@@ -33,6 +33,8 @@ class LivePulseAudioTest {
      * count against us, so the speech starts after this.
      */
     static final double SETTLE_SECONDS = 4;
+    /** The source that appears to applications as "Voxmorph Microphone". */
+    static final String VIRTUAL_MIC_SOURCE = "voxmorph_mic";
 
     @TempDir
     static Path dir;
@@ -58,7 +60,9 @@ class LivePulseAudioTest {
         long started = System.nanoTime();
         live.awaitRunning(SETTLE_SECONDS);
         LiveHarness.Recording heardRec = pulse.record(LiveHarness.MIC_SINK + ".monitor");
-        LiveHarness.Recording playedRec = pulse.record(LiveHarness.OUT_SINK + ".monitor");
+        // With --virtual-mic the recording is what any application hears from "Voxmorph Microphone".
+        boolean virtualMic = List.of(args).contains("--virtual-mic");
+        LiveHarness.Recording playedRec = pulse.record(virtualMic ? VIRTUAL_MIC_SOURCE : LiveHarness.OUT_SINK + ".monitor");
         Thread.sleep(300);
         pulse.play(LiveHarness.MIC_SINK, SPEECH);
         Thread.sleep(600);
@@ -133,7 +137,7 @@ class LivePulseAudioTest {
     void passthroughForAMinuteWithoutXruns() throws Exception {
         String backend = portAudioInstalled() ? "portaudio" : "javasound";
         double seconds = Double.parseDouble(System.getProperty("voxmorph.liveSeconds", "60"));
-        Run r = run(seconds, false, "--backend", backend, "--input", LiveHarness.MIC, "--output", LiveHarness.OUT,
+        Run r = run(seconds, false, "--backend", backend, "--input", LiveHarness.MIC, "--virtual-mic",
                 "--preset", "passthrough", "--block-ms", "10");
         System.out.printf("%s for %.0f s: correlation %.3f, last status: %s%n", backend, seconds, r.ncc(),
                 r.status().get(r.status().size() - 1));
@@ -178,7 +182,7 @@ class LivePulseAudioTest {
         boolean deep = Files.exists(Path.of("presets/deep.json"));
         String[] voice = deep ? new String[] {"--preset", "deep"} : new String[] {"--preset", "passthrough", "--pitch", "-4"};
         double semitones = deep ? presetSemitones(Path.of("presets/deep.json")) : -4;
-        String[] args = concat(new String[] {"--backend", "javasound", "--input", LiveHarness.MIC, "--output", LiveHarness.OUT,
+        String[] args = concat(new String[] {"--backend", "javasound", "--input", LiveHarness.MIC, "--virtual-mic",
             "--block-ms", "10"}, voice);
         Run r = run(8, false, args);
         VoiceOptions options = new VoiceOptions();
