@@ -298,7 +298,7 @@ public final class LiveSession implements LiveControl {
         LiveSettings wanted = settings.withControl(control, value);
         settings = wanted;
         Chain c = chain();
-        Parameter p = c == null ? null : parameter(c, control);
+        Parameter p = c == null ? null : control.find(c);
         if (p != null) {
             p.set(Math.max(p.min(), Math.min(p.max(), value)));
         } else if (c != null && value != control.neutral()) {
@@ -312,17 +312,6 @@ public final class LiveSession implements LiveControl {
                 }
             });
         }
-    }
-
-    /** The control's parameter in the chain: the last stage of its processor kind (an added output gain comes last). */
-    static Parameter parameter(Chain chain, VoiceControl control) {
-        Parameter found = null;
-        for (Slot s : chain.slots()) {
-            if (s.id().equals(control.processor()) && s.processor().parameters().has(control.parameter())) {
-                found = s.processor().parameters().get(control.parameter());
-            }
-        }
-        return found;
     }
 
     @Override
@@ -367,7 +356,7 @@ public final class LiveSession implements LiveControl {
             model.processor().parameters().get("speaker").set(Math.max(0, Math.min(255, s.speaker())));
         }
         for (Map.Entry<VoiceControl, Double> e : s.controls().entrySet()) {
-            Parameter param = parameter(chain, e.getKey());
+            Parameter param = e.getKey().find(chain);
             if (param != null) {
                 param.set(Math.max(param.min(), Math.min(param.max(), e.getValue())));
             }

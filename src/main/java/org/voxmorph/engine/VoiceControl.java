@@ -1,5 +1,9 @@
 package org.voxmorph.engine;
 
+import org.voxmorph.chain.Chain;
+import org.voxmorph.chain.Parameter;
+import org.voxmorph.chain.Slot;
+
 /**
  * The voice controls a front end offers, each the parameter of one processor. The neutral value
  * is the one that leaves the voice alone, so a chain without the stage needs none added for it.
@@ -23,4 +27,15 @@ public enum VoiceControl {
     public String processor() { return processor; }
     public String parameter() { return parameter; }
     public double neutral() { return neutral; }
+
+    /** This control's parameter in the chain: in the last stage of its kind (an added output gain comes last), or null. */
+    public Parameter find(Chain chain) {
+        Parameter found = null;
+        for (Slot s : chain.slots()) {
+            if (s.id().equals(processor) && s.processor().parameters().has(parameter)) {
+                found = s.processor().parameters().get(parameter);
+            }
+        }
+        return found;
+    }
 }
