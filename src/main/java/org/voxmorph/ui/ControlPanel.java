@@ -143,7 +143,8 @@ public final class ControlPanel {
         busy.setVisible(false);
         busy.setPrefSize(26, 26);
         busyText.getStyleClass().add("dim");
-        HBox top = new HBox(10, title, busy, busyText, spacer, savePreset, record, bypass, startStop);
+        recordInput.setTooltip(new javafx.scene.control.Tooltip("Also record your own voice, before conversion, to a second file"));
+        HBox top = new HBox(10, title, busy, busyText, spacer, savePreset, recordTime, record, recordInput, bypass, startStop);
         top.setAlignment(Pos.CENTER_LEFT);
         root.setTop(top);
 
@@ -154,10 +155,17 @@ public final class ControlPanel {
         output.setId("output");
         row(sound, 3, "Output", output);
         createMic.setOnAction(e -> background("Creating the virtual microphone", control::createVirtualMic,
-                done -> micStatus.setText(done)));
+                done -> {
+                    micStatus.setText(done);
+                    createMic.setDisable(true);
+                }));
         createMic.setVisible(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux"));
         micStatus.getStyleClass().add("dim");
         micStatus.setWrapText(true);
+        micStatus.setMinHeight(Region.USE_PREF_SIZE);
+        micStatus.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(micStatus, Priority.ALWAYS);
+        createMic.setMinWidth(Region.USE_PREF_SIZE);
         HBox micRow = new HBox(8, micStatus, createMic);
         micRow.setAlignment(Pos.CENTER_LEFT);
         row(sound, 4, "Virtual mic", micRow);
@@ -176,8 +184,11 @@ public final class ControlPanel {
         preset.setMaxWidth(Double.MAX_VALUE);
         row(voice, 1, "Preset", preset);
         model.setId("model");
+        speaker.setMinWidth(80);
         speaker.setPrefWidth(80);
-        HBox modelRow = new HBox(8, model, new Label("speaker"), speaker);
+        Label speakerLabel = new Label("speaker");
+        speakerLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox modelRow = new HBox(8, model, speakerLabel, speaker);
         modelRow.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(model, Priority.ALWAYS);
         model.setMaxWidth(Double.MAX_VALUE);
@@ -198,17 +209,21 @@ public final class ControlPanel {
         GridPane meters = new GridPane();
         meters.setHgap(8);
         meters.setVgap(6);
-        meters.addRow(0, new Label("In"), inputMeter, inputLevel);
-        meters.addRow(1, new Label("Out"), outputMeter, outputLevel);
+        Label in = new Label("In");
+        Label out = new Label("Out");
+        in.setMinWidth(Region.USE_PREF_SIZE);
+        out.setMinWidth(Region.USE_PREF_SIZE);
+        meters.addRow(0, in, inputMeter, inputLevel);
+        meters.addRow(1, out, outputMeter, outputLevel);
         GridPane.setHgrow(inputMeter, Priority.ALWAYS);
         GridPane.setHgrow(outputMeter, Priority.ALWAYS);
         for (Label l : List.of(inputLevel, outputLevel)) {
             l.getStyleClass().add("mono");
-            l.setMinWidth(170);
+            l.setMinWidth(Region.USE_PREF_SIZE);
         }
-        Label legend = new Label("pitch: ● you  ● converted");
-        legend.getStyleClass().add("dim");
-        VBox metersBox = new VBox(6, meters, legend);
+        inputLevel.setText(level(LiveStatus.FLOOR_DB, LiveStatus.FLOOR_DB));
+        outputLevel.setText(level(LiveStatus.FLOOR_DB, LiveStatus.FLOOR_DB));
+        VBox metersBox = new VBox(8, meters, legend());
         HBox.setHgrow(metersBox, Priority.ALWAYS);
         HBox levels = new HBox(14, metersBox, trace);
         statusLine.setId("status");
@@ -217,8 +232,7 @@ public final class ControlPanel {
         problem.getStyleClass().add("problem");
         problem.setWrapText(true);
         recordTime.getStyleClass().add("mono");
-        HBox recordRow = new HBox(10, recordInput, recordTime);
-        VBox bottom = new VBox(8, levels, statusLine, problem, recordRow);
+        VBox bottom = new VBox(8, levels, statusLine, problem);
         root.setBottom(bottom);
 
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -229,6 +243,18 @@ public final class ControlPanel {
             }
         });
         wireChoices();
+    }
+
+    private static HBox legend() {
+        javafx.scene.text.Text you = new javafx.scene.text.Text("● your voice");
+        you.setFill(PitchTrace.INPUT);
+        javafx.scene.text.Text converted = new javafx.scene.text.Text("● converted");
+        converted.setFill(PitchTrace.OUTPUT);
+        Label what = new Label("Pitch trace (right):");
+        what.getStyleClass().add("dim");
+        HBox box = new HBox(10, what, you, converted);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
     }
 
     private static GridPane grid(String heading) {
@@ -337,6 +363,7 @@ public final class ControlPanel {
                     model.getItems().setAll(NO_MODEL);
                     model.getItems().addAll(lists.models);
                     micStatus.setText(lists.micStatus);
+                    createMic.setDisable(!lists.micStatus.startsWith("not created"));
                     preset.setValue(settings.preset());
                     model.setValue(settings.model() == null ? NO_MODEL : settings.model());
                     speaker.getValueFactory().setValue(settings.speaker());
@@ -513,7 +540,7 @@ public final class ControlPanel {
     }
 
     private static String level(double peak, double rms) {
-        return peak <= LiveStatus.FLOOR_DB ? "silent" : String.format("peak %5.1f  rms %5.1f dBFS", peak, rms);
+        return peak <= LiveStatus.FLOOR_DB ? "peak   --    rms   --   dBFS" : String.format("peak %5.1f  rms %5.1f dBFS", peak, rms);
     }
 
     /** Stops the refresher and the worker; the caller closes the controller. */

@@ -2,12 +2,12 @@ package org.voxmorph.audio.file;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.voxmorph.audio.AudioBackend;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioFileException;
 import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.DeviceInfo;
-import org.voxmorph.audio.FileDevice;
 import org.voxmorph.audio.MonoAudio;
 import org.voxmorph.audio.StreamRequest;
 import org.voxmorph.audio.WavReader;
@@ -15,7 +15,7 @@ import org.voxmorph.engine.DeviceBridge;
 
 /**
  * A backend without a sound card, for tests and demos: the "microphone" plays a WAV file over and
- * over at real-time pace and the output goes nowhere. It is only usable when the system property
+ * over at real-time pace and the output goes nowhere (the engine's meters and taps still see it). It is only usable when the system property
  * {@value #INPUT_PROPERTY} names the file, so live mode never picks it on a machine with devices.
  * The engine runs at the file's sample rate.
  */
@@ -69,6 +69,9 @@ public final class FileBackend implements AudioBackend {
     @Override
     public AudioStream open(StreamRequest request, DeviceBridge bridge) throws AudioDeviceException {
         MonoAudio audio = read();
+        if (audio.samples().length == 0) {
+            throw new AudioDeviceException(requireInput() + ": has no audio to play");
+        }
         if (audio.sampleRate() != request.sampleRate()) {
             throw new AudioDeviceException(requireInput() + ": runs at " + audio.sampleRate() + " Hz, not "
                     + request.sampleRate() + " Hz");
@@ -76,19 +79,26 @@ public final class FileBackend implements AudioBackend {
         return new LoopingStream(bridge, audio, request.periodFrames());
     }
 
-    /** Plays the recording in a loop on its own thread until closed. */
+    /**
+     * Plays the recording in a loop on its own thread until closed, one period at a time at
+     * real-time pace. Like the other lockstep backends it renders before it captures, so the
+     * engine has a whole period to turn each captured hop into output. ({@link
+     * org.voxmorph.audio.FileDevice} captures first and plays one clip once: right for the demo,
+     * which wants the whole recording back, but it leaves live mode no time and so counts late blocks.)
+     */
     private static final class LoopingStream implements AudioStream {
         private final DeviceBridge bridge;
-        private final MonoAudio audio;
+        private final float[] source;
         private final int period;
+        private final long periodNanos;
         private volatile boolean closed;
-        private volatile FileDevice device;
         private Thread thread;
 
         LoopingStream(DeviceBridge bridge, MonoAudio audio, int period) {
             this.bridge = bridge;
-            this.audio = audio;
+            this.source = audio.samples();
             this.period = period;
+            this.periodNanos = 1_000_000_000L * period / audio.sampleRate();
         }
 
         @Override
@@ -102,12 +112,22 @@ public final class FileBackend implements AudioBackend {
         }
 
         private void loop() {
+            float[] in = new float[period];
+            float[] out = new float[period];
+            int pos = 0;
+            long next = System.nanoTime();
             while (!closed) {
-                device = new FileDevice(bridge, audio.samples(), audio.sampleRate(), period);
-                if (closed) {
-                    return;
+                bridge.render(out, 0, period);
+                for (int i = 0; i < period; i++) {
+                    in[i] = source[pos];
+                    pos = pos + 1 == source.length ? 0 : pos + 1;
                 }
-                device.run();
+                bridge.capture(in, 0, period);
+                next += periodNanos;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
             }
         }
 
@@ -119,10 +139,6 @@ public final class FileBackend implements AudioBackend {
         @Override
         public synchronized void close() {
             closed = true;
-            FileDevice d = device;
-            if (d != null) {
-                d.stop();
-            }
             if (thread != null) {
                 try {
                     thread.join(2000);
