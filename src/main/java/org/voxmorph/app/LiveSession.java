@@ -71,11 +71,16 @@ public final class LiveSession implements LiveControl {
     });
 
     private volatile LiveSettings settings = LiveSettings.defaults();
+    /** The monitor thread's latest snapshot while running. */
     private volatile LiveStatus status = LiveStatus.stopped(null);
+    /** Why no backend works here, once {@link #backends} found none. */
+    private volatile String noDevice;
     private volatile boolean bypass;
     private volatile Chain idleChain;
     private volatile Running running;
     private volatile Recording recording;
+    /** Why the last chain rebuild a control asked for failed, shown until a voice loads again. */
+    private volatile String rebuildProblem;
 
     public LiveSession() throws IOException {
     }
@@ -92,9 +97,7 @@ public final class LiveSession implements LiveControl {
                 names.add(b.name());
             }
         }
-        if (names.isEmpty() && running == null) {
-            status = LiveStatus.stopped(LiveCommand.noSoundDevice());
-        }
+        noDevice = names.isEmpty() ? LiveCommand.noSoundDevice() : null;
         return names;
     }
 
@@ -192,6 +195,7 @@ public final class LiveSession implements LiveControl {
             engine.start();
             stream.start();
             Monitor m = new Monitor(stream);
+            status = LiveStatus.stopped(null); // until the monitor's first snapshot
             running = new Running(backend, request, engine, bridge, chainSwitch, mic, m);
             closeIdleChain();
             m.start(running);
@@ -241,7 +245,6 @@ public final class LiveSession implements LiveControl {
         if (r.mic != null) {
             r.mic.release();
         }
-        status = LiveStatus.stopped(null);
     }
 
     @Override
@@ -262,6 +265,7 @@ public final class LiveSession implements LiveControl {
     public synchronized void loadVoice(LiveSettings wanted) {
         settings = wanted;
         Chain chain = buildChain(wanted);
+        rebuildProblem = null;
         Running r = running;
         if (r == null) {
             closeIdleChain();
@@ -308,7 +312,7 @@ public final class LiveSession implements LiveControl {
                         loadVoice(settings);
                     }
                 } catch (ControlException e) {
-                    status = LiveStatus.stopped(e.getMessage());
+                    rebuildProblem = e.getMessage();
                 }
             });
         }
@@ -322,7 +326,10 @@ public final class LiveSession implements LiveControl {
 
     @Override
     public LiveStatus status() {
-        return status;
+        if (running != null) {
+            return status;
+        }
+        return LiveStatus.stopped(rebuildProblem != null ? rebuildProblem : noDevice);
     }
 
     /** The settings' preset with the model, the stages the user's controls need, their values and the watermark. */
@@ -641,6 +648,9 @@ public final class LiveSession implements LiveControl {
             }
             if (problem == null && !voice.failures().isEmpty()) {
                 problem = String.join("; ", voice.failures());
+            }
+            if (problem == null) {
+                problem = rebuildProblem;
             }
             AudioStream s = stream;
             double deviceMs = (s == null ? 0 : s.inputLatencyMs() + s.outputLatencyMs())

@@ -47,7 +47,11 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (PanelWindow.displayAvailable() && System.getenv("VOXMORPH_NO_PANEL") == null) {
-            return new PanelCommand().call();
+            try {
+                return new PanelCommand().call();
+            } catch (PanelWindow.CannotOpen e) {
+                System.err.println("voxmorph: cannot open the control panel (" + e.getMessage() + "); going on in the terminal");
+            }
         }
         String noDevice = LiveCommand.noSoundDevice();
         if (noDevice != null) {

@@ -13,23 +13,42 @@ import org.voxmorph.engine.LiveControl;
  * classpath ({@code java -jar}) without the module path.
  */
 public final class PanelWindow {
+    /**
+     * Held so it is not collected: quiets JavaFX's start-up warning that it runs from the classpath
+     * rather than the module path, which is how we run it on purpose.
+     */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+
     private PanelWindow() {}
 
-    public static void show(LiveControl control, Path settingsFile, Path recordings) throws InterruptedException {
+    /** JavaFX could not start here (no usable display, graphics libraries missing): one line saying why. */
+    public static final class CannotOpen extends Exception {
+        CannotOpen(String why) {
+            super(why);
+        }
+    }
+
+    public static void show(LiveControl control, Path settingsFile, Path recordings)
+            throws InterruptedException, CannotOpen {
         CountDownLatch closed = new CountDownLatch(1);
         Platform.setImplicitExit(false);
-        Platform.startup(() -> {
-            ControlPanel panel = new ControlPanel(control, settingsFile, recordings);
-            Stage stage = new Stage();
-            stage.setTitle("Voxmorph");
-            stage.setScene(new Scene(panel.root()));
-            stage.setOnHidden(e -> {
-                panel.saveSettings();
-                panel.dispose();
-                closed.countDown();
+        JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
+        try {
+            Platform.startup(() -> {
+                ControlPanel panel = new ControlPanel(control, settingsFile, recordings);
+                Stage stage = new Stage();
+                stage.setTitle("Voxmorph");
+                stage.setScene(new Scene(panel.root()));
+                stage.setOnHidden(e -> {
+                    panel.saveSettings();
+                    panel.dispose();
+                    closed.countDown();
+                });
+                stage.show();
             });
-            stage.show();
-        });
+        } catch (RuntimeException | LinkageError e) {
+            throw new CannotOpen(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
         closed.await();
         Platform.exit();
     }

@@ -14,6 +14,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,8 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 import org.voxmorph.app.LiveSession;
+import org.voxmorph.audio.MonoAudio;
+import org.voxmorph.audio.WavReader;
 import org.voxmorph.audio.WavWriter;
 import org.voxmorph.audio.file.FileBackend;
 import org.voxmorph.chain.Slot;
@@ -51,7 +54,7 @@ class ControlPanelTest {
         Path settings = temp.resolve("panel.json");
         Files.writeString(settings, "{\"backend\":\"file\",\"preset\":\"deep\",\"blockMs\":10,\"speaker\":0}");
         session = new LiveSession();
-        panel = new ControlPanel(session, settings, temp);
+        panel = new ControlPanel(session, settings, temp.resolve("recordings"));
         stage.setScene(new Scene(panel.root()));
         stage.show();
     }
@@ -87,8 +90,65 @@ class ControlPanelTest {
         startEngine(robot);
         Slider pitch = robot.lookup("#pitch").queryAs(Slider.class);
         waitUntil("deep preset's pitch shown", () -> pitch.getValue() == -4);
-        robot.interact(() -> pitch.setValue(-7.5));
-        assertEquals(-7.5, VoiceControl.PITCH.find(session.chain()).target(), 1e-9);
+        robot.clickOn(pitch); // the track's middle: the thumb jumps towards 0 st
+        robot.type(KeyCode.RIGHT, 3);
+        assertTrue(pitch.getValue() > -4, "slider moved: " + pitch.getValue());
+        assertEquals(pitch.getValue(), VoiceControl.PITCH.find(session.chain()).target(), 1e-9);
+    }
+
+    @Test
+    void pitchOnAPresetWithoutAShifterAddsOne(FxRobot robot) throws Exception {
+        @SuppressWarnings("unchecked")
+        ComboBox<String> preset = robot.lookup("#preset").queryAs(ComboBox.class);
+        startEngine(robot);
+        robot.interact(() -> preset.setValue("passthrough"));
+        waitUntil("passthrough running", () -> ids().isEmpty());
+        Slider pitch = robot.lookup("#pitch").queryAs(Slider.class);
+        robot.interact(() -> pitch.setValue(5));
+        waitUntil("pitch-shift stage added", () -> ids().contains("pitch-shift"));
+        assertEquals(5, VoiceControl.PITCH.find(session.chain()).target(), 1e-9);
+    }
+
+    @Test
+    void theBKeyTogglesBypass(FxRobot robot) throws Exception {
+        startEngine(robot);
+        robot.type(KeyCode.B);
+        assertTrue(session.chain().slots().stream().allMatch(Slot::isBypassed));
+        robot.type(KeyCode.B);
+        assertTrue(session.chain().slots().stream().noneMatch(Slot::isBypassed));
+    }
+
+    @Test
+    void recordWritesTheConvertedOutput(FxRobot robot) throws Exception {
+        Path folder = temp.resolve("recordings");
+        startEngine(robot);
+        robot.clickOn("#record");
+        waitUntil("recording", () -> session.status().recordingSeconds() > 1.0);
+        robot.clickOn("#record");
+        waitUntil("written", () -> Files.isDirectory(folder) && list(folder).size() == 1);
+        MonoAudio out = WavReader.read(list(folder).get(0));
+        assertTrue(out.seconds() > 0.8, "seconds recorded: " + out.seconds());
+        float peak = 0;
+        for (float v : out.samples()) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        assertTrue(peak > 0.1, "the tone is in the recording: peak " + peak);
+    }
+
+    private static List<Path> list(Path folder) {
+        try (var files = Files.list(folder)) {
+            return files.toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void startSavesTheSettingsForNextTime(FxRobot robot) throws Exception {
+        startEngine(robot);
+        LiveSettings saved = new PanelSettings(temp.resolve("panel.json")).load();
+        assertEquals("file", saved.backend());
+        assertEquals("deep", saved.preset());
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class FileBackend implements AudioBackend {
 
     @Override
     public String unavailableReason() {
-        return inputFile() == null ? "set -D" + INPUT_PROPERTY + "=FILE.wav to play a recording as the microphone" : null;
+        return inputFile() == null ? "for tests and demos only (-D" + INPUT_PROPERTY + "=FILE.wav plays it as the microphone)" : null;
     }
 
     private static Path inputFile() {
