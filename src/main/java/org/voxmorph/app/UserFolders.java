@@ -3,11 +3,19 @@ package org.voxmorph.app;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The user's own Voxmorph folder: panel settings and saved presets (XDG on Linux). */
+/**
+ * The user's own Voxmorph folder: panel settings and saved presets. The system property
+ * {@code voxmorph.config} names it outright (portable installs, tests); else XDG on Linux,
+ * {@code %APPDATA%} on Windows, {@code ~/.config/voxmorph} elsewhere.
+ */
 public final class UserFolders {
     private UserFolders() {}
 
     public static Path config() {
+        String explicit = System.getProperty("voxmorph.config");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
         String xdg = System.getenv("XDG_CONFIG_HOME");
         if (xdg != null && !xdg.isBlank()) {
             return Path.of(xdg, "voxmorph");

@@ -51,6 +51,7 @@ class ControlPanelTest {
         Path wav = temp.resolve("tone.wav");
         WavWriter.write16(wav, tone, 16000);
         System.setProperty(FileBackend.INPUT_PROPERTY, wav.toString());
+        System.setProperty("voxmorph.config", temp.resolve("config").toString());
         Path settings = temp.resolve("panel.json");
         Files.writeString(settings, "{\"backend\":\"file\",\"preset\":\"deep\",\"blockMs\":10,\"speaker\":0}");
         session = new LiveSession();
@@ -63,6 +64,9 @@ class ControlPanelTest {
     void stop() {
         panel.dispose();
         session.close();
+        // Other test classes must not find a working backend on a machine without sound.
+        System.clearProperty(FileBackend.INPUT_PROPERTY);
+        System.clearProperty("voxmorph.config");
     }
 
     private static void waitUntil(String what, BooleanSupplier condition) throws Exception {
