@@ -280,15 +280,7 @@ public final class ControlPanel {
     }
 
     /** One voice control: moving it sets the engine's smoothed parameter at once. */
-    private final class ControlSlider {
-        final VoiceControl which;
-        final Slider slider;
-
-        ControlSlider(VoiceControl which, Slider slider) {
-            this.which = which;
-            this.slider = slider;
-        }
-    }
+    private record ControlSlider(VoiceControl which, Slider slider) {}
 
     private void addSlider(GridPane g, int r, String label, VoiceControl which, double min, double max, String format) {
         Slider s = new Slider(min, max, Math.max(min, Math.min(max, which.neutral())));
@@ -321,13 +313,25 @@ public final class ControlPanel {
         model.setOnAction(e -> {
             String id = NO_MODEL.equals(model.getValue()) ? null : model.getValue();
             if (!java.util.Objects.equals(id, settings.model())) {
-                settings = new LiveSettings(settings.backend(), settings.input(), settings.output(), settings.virtualMic(),
-                        settings.monitor(), settings.hearMyself(), settings.blockMs(), settings.preset(), id,
-                        settings.speaker(), settings.controls());
+                settings = withModel(id, settings.speaker());
                 loadVoice(id == null ? "Removing the model" : "Loading model " + id);
             }
         });
+        speaker.valueProperty().addListener((obs, was, now) -> {
+            if (now != null && now != settings.speaker()) {
+                settings = withModel(settings.model(), now);
+                if (settings.model() != null) {
+                    loadVoice("Loading speaker " + now);
+                }
+            }
+        });
         backend.setOnAction(e -> loadDevices(backend.getValue()));
+    }
+
+    private LiveSettings withModel(String id, int speakerNumber) {
+        return new LiveSettings(settings.backend(), settings.input(), settings.output(), settings.virtualMic(),
+                settings.monitor(), settings.hearMyself(), settings.blockMs(), settings.preset(), id, speakerNumber,
+                settings.controls());
     }
 
     private void loadVoice(String what) {
@@ -347,8 +351,8 @@ public final class ControlPanel {
         showingChain = true;
         try {
             for (ControlSlider cs : sliders) {
-                Parameter p = cs.which.find(chain);
-                cs.slider.setValue(p == null ? cs.which.neutral() : p.target());
+                Parameter p = cs.which().find(chain);
+                cs.slider().setValue(p == null ? cs.which().neutral() : p.target());
             }
         } finally {
             showingChain = false;
@@ -552,9 +556,4 @@ public final class ControlPanel {
     LevelMeterView inputMeter() { return inputMeter; }
 
     LevelMeterView outputMeter() { return outputMeter; }
-
-    /** For tests and the snapshot script: the job queue is idle once this runs. */
-    void afterPendingWork(Runnable r) {
-        worker.execute(() -> Platform.runLater(r));
-    }
 }
