@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +19,6 @@ import org.voxmorph.audio.AudioFileException;
 import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.DeviceInfo;
 import org.voxmorph.audio.StreamRequest;
-import org.voxmorph.audio.WavWriter;
 import org.voxmorph.chain.Chain;
 import org.voxmorph.chain.Parameter;
 import org.voxmorph.chain.Preset;
@@ -40,7 +36,6 @@ import org.voxmorph.engine.CubicRateResampler;
 import org.voxmorph.engine.DeviceBridge;
 import org.voxmorph.engine.DriftCorrector;
 import org.voxmorph.engine.Engine;
-import org.voxmorph.engine.FloatRingBuffer;
 import org.voxmorph.engine.LiveControl;
 import org.voxmorph.engine.LiveSettings;
 import org.voxmorph.engine.LiveStatus;
@@ -78,7 +73,7 @@ public final class LiveSession implements LiveControl {
     private volatile boolean bypass;
     private volatile Chain idleChain;
     private volatile Running running;
-    private volatile Recording recording;
+    private volatile SessionRecording recording;
     /** Why the last chain rebuild a control asked for failed, shown until a voice loads again. */
     private volatile String rebuildProblem;
 
@@ -395,12 +390,12 @@ public final class LiveSession implements LiveControl {
         if (!Files.isDirectory(folder)) {
             throw new ControlException(folder + ": cannot record there: no such folder");
         }
-        recording = new Recording(folder, withInput, r.engine.sampleRate(), System.nanoTime());
+        recording = new SessionRecording(folder, withInput, r.engine.sampleRate(), System.nanoTime());
     }
 
     @Override
     public synchronized List<Path> stopRecording() {
-        Recording rec = recording;
+        SessionRecording rec = recording;
         recording = null;
         if (rec == null) {
             return List.of();
@@ -462,62 +457,6 @@ public final class LiveSession implements LiveControl {
         rebuilds.shutdownNow();
     }
 
-    /** Audio captured for a recording, kept in memory and written when it stops. */
-    private static final class Recording {
-        private final Path folder;
-        private final boolean withInput;
-        private final int rate;
-        private final long startNanos;
-        private float[] output = new float[1 << 16];
-        private float[] input;
-        private int outFrames;
-        private int inFrames;
-
-        Recording(Path folder, boolean withInput, int rate, long startNanos) {
-            this.folder = folder;
-            this.withInput = withInput;
-            this.rate = rate;
-            this.startNanos = startNanos;
-            this.input = withInput ? new float[1 << 16] : null;
-        }
-
-        synchronized void addOutput(float[] x, int n) {
-            output = grow(output, outFrames + n);
-            System.arraycopy(x, 0, output, outFrames, n);
-            outFrames += n;
-        }
-
-        synchronized void addInput(float[] x, int n) {
-            if (withInput) {
-                input = grow(input, inFrames + n);
-                System.arraycopy(x, 0, input, inFrames, n);
-                inFrames += n;
-            }
-        }
-
-        private static float[] grow(float[] a, int needed) {
-            return needed <= a.length ? a : Arrays.copyOf(a, Math.max(needed, 2 * a.length));
-        }
-
-        double seconds() {
-            return (System.nanoTime() - startNanos) / 1e9;
-        }
-
-        List<Path> write() throws AudioFileException {
-            String stem = "voxmorph-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            List<Path> files = new ArrayList<>();
-            Path out = folder.resolve(stem + "-output.wav");
-            WavWriter.write16(out, Arrays.copyOf(output, outFrames), rate);
-            files.add(out);
-            if (withInput) {
-                Path in = folder.resolve(stem + "-input.wav");
-                WavWriter.write16(in, Arrays.copyOf(input, inFrames), rate);
-                files.add(in);
-            }
-            return files;
-        }
-    }
-
     /**
      * Every {@value #TICK_MILLIS} ms: drains the taps (pitch, recording), publishes the status and
      * watches the devices; a device that fails or stalls is closed and reopened while the engine runs on.
@@ -573,7 +512,7 @@ public final class LiveSession implements LiveControl {
                 } catch (InterruptedException e) {
                     return;
                 }
-                Recording rec = recording;
+                SessionRecording rec = recording;
                 int n = r.chainSwitch.inputTap().read(chunk, 0, chunk.length);
                 slide(inWindow, chunk, n);
                 if (rec != null) {
@@ -634,7 +573,7 @@ public final class LiveSession implements LiveControl {
             return false;
         }
 
-        private LiveStatus snapshot(double inPitch, double outPitch, double cpu, Recording rec) {
+        private LiveStatus snapshot(double inPitch, double outPitch, double cpu, SessionRecording rec) {
             Chain voice = r.chainSwitch.current();
             String provider = "";
             String problem = deviceProblem;
