@@ -139,6 +139,16 @@ public final class LiveSession implements LiveControl {
     }
 
     @Override
+    public List<String> voiceProfiles() {
+        try (Stream<Path> files = Files.list(UserFolders.voices())) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(UserFolders.VOICE_SUFFIX))
+                    .map(f -> f.substring(0, f.length() - UserFolders.VOICE_SUFFIX.length())).sorted().toList();
+        } catch (IOException noVoicesYet) {
+            return List.of();
+        }
+    }
+
+    @Override
     public String virtualMicStatus() {
         try {
             VirtualMicStatus s = VirtualMicCommand.microphone().status();
@@ -300,7 +310,7 @@ public final class LiveSession implements LiveControl {
         Parameter p = c == null ? null : control.find(c);
         if (p != null) {
             p.set(Math.max(p.min(), Math.min(p.max(), value)));
-        } else if (c != null && value != control.neutral()) {
+        } else if (c != null && control.addsStage() && value != control.neutral()) {
             rebuilds.execute(() -> {
                 try {
                     if (settings == wanted || settings.controls().equals(wanted.controls())) {
@@ -335,13 +345,18 @@ public final class LiveSession implements LiveControl {
         } catch (PresetException e) {
             throw new ControlException(e.getMessage());
         }
+        if (s.voice() != null && p.chain().stream().noneMatch(st -> st.processor().equals("voice"))) {
+            // The voice processor reads the profile file named by its "voice" parameter.
+            p = p.withStepFirst(new Preset.Step("voice",
+                    Map.of("voice", UserFolders.voices().resolve(s.voice() + UserFolders.VOICE_SUFFIX).toString())));
+        }
         if (s.model() != null && p.chain().stream().noneMatch(st -> st.processor().equals("model"))) {
             p = p.withStepFirst(new Preset.Step("model", Map.of()));
         }
         for (Map.Entry<VoiceControl, Double> e : s.controls().entrySet()) {
             VoiceControl c = e.getKey();
             boolean present = p.chain().stream().anyMatch(st -> st.processor().equals(c.processor()));
-            if (!present && e.getValue() != c.neutral()) {
+            if (!present && c.addsStage() && e.getValue() != c.neutral()) {
                 p = withStage(p, c);
             }
         }
@@ -372,7 +387,7 @@ public final class LiveSession implements LiveControl {
         List<Preset.Step> steps = new ArrayList<>(p.chain());
         Preset.Step step = new Preset.Step(c.processor(), Map.of());
         int at = switch (c) {
-            case GATE -> 0;
+            case GATE, STRENGTH -> 0;
             case PITCH, FORMANT -> !steps.isEmpty() && steps.get(0).processor().equals("model") ? 1 : 0;
             case OUTPUT_GAIN -> !steps.isEmpty() && steps.get(steps.size() - 1).processor().equals("limiter")
                     ? steps.size() - 1 : steps.size();

@@ -28,6 +28,18 @@ public final class UserFolders {
         return Path.of(System.getProperty("user.home"), ".config", "voxmorph");
     }
 
+    static final String VOICE_SUFFIX = ".voice.json";
+
+    /**
+     * Enrolled voice profiles, {@code NAME.voice.json}: {@code $XDG_DATA_HOME/voxmorph/voices}, else
+     * {@code ~/.local/share/voxmorph/voices} (where the voice command keeps them).
+     */
+    public static Path voices() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path data = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return data.resolve("voxmorph").resolve("voices");
+    }
+
     /** Presets the user saved; a name here hides a shipped preset of the same name. */
     public static Path presets() {
         return config().resolve("presets");

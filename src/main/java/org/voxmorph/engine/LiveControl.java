@@ -24,6 +24,9 @@ public interface LiveControl extends AutoCloseable {
     /** Installed voice model ids. */
     List<String> models();
 
+    /** Names of the enrolled voice profiles (targets to convert toward). */
+    List<String> voiceProfiles();
+
     /** The virtual microphone in one line ("ready: Voxmorph Microphone", "not created", "not available: ..."). */
     String virtualMicStatus();
 
@@ -41,7 +44,7 @@ public interface LiveControl extends AutoCloseable {
     void setBypass(boolean bypass);
 
     /**
-     * Builds the chain for the settings' preset, model and control values. While running, the new
+     * Builds the chain for the settings' preset, model, voice profile and control values. While running, the new
      * chain is prepared beside the old one and swapped in with a crossfade. Blocks until done.
      */
     void loadVoice(LiveSettings settings);

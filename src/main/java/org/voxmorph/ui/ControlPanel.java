@@ -50,6 +50,7 @@ public final class ControlPanel {
     static final String DEFAULT_DEVICE = "System default";
     static final String NO_MONITOR = "None";
     static final String NO_MODEL = "No model";
+    static final String NO_PROFILE = "None (the preset's voice)";
 
     private final LiveControl control;
     private final PanelSettings store;
@@ -82,6 +83,7 @@ public final class ControlPanel {
     private final ComboBox<String> preset = new ComboBox<>();
     private final ComboBox<String> model = new ComboBox<>();
     private final Spinner<Integer> speaker = new Spinner<>(0, 255, 0);
+    private final ComboBox<String> profile = new ComboBox<>();
     private final List<ControlSlider> sliders = new ArrayList<>();
     private final LevelMeterView inputMeter = new LevelMeterView();
     private final LevelMeterView outputMeter = new LevelMeterView();
@@ -193,10 +195,14 @@ public final class ControlPanel {
         HBox.setHgrow(model, Priority.ALWAYS);
         model.setMaxWidth(Double.MAX_VALUE);
         row(voice, 2, "Model", modelRow);
-        addSlider(voice, 3, "Pitch", VoiceControl.PITCH, -12, 12, "%+.1f st");
-        addSlider(voice, 4, "Formant", VoiceControl.FORMANT, 0.5, 2.0, "×%.2f");
-        addSlider(voice, 5, "Gate", VoiceControl.GATE, -90, 0, "%.0f dB");
-        addSlider(voice, 6, "Output gain", VoiceControl.OUTPUT_GAIN, -24, 12, "%+.1f dB");
+        profile.setId("profile");
+        profile.setMaxWidth(Double.MAX_VALUE);
+        row(voice, 3, "Target voice", profile);
+        addSlider(voice, 4, "Pitch", VoiceControl.PITCH, -12, 12, "%+.1f st");
+        addSlider(voice, 5, "Formant", VoiceControl.FORMANT, 0.5, 2.0, "×%.2f");
+        addSlider(voice, 6, "Strength", VoiceControl.STRENGTH, 0, 1, "%.0f%%", 100);
+        addSlider(voice, 7, "Gate", VoiceControl.GATE, -90, 0, "%.0f dB");
+        addSlider(voice, 8, "Output gain", VoiceControl.OUTPUT_GAIN, -24, 12, "%+.1f dB");
 
         HBox middle = new HBox(14, sound, voice);
         HBox.setHgrow(sound, Priority.ALWAYS);
@@ -283,12 +289,18 @@ public final class ControlPanel {
     private record ControlSlider(VoiceControl which, Slider slider) {}
 
     private void addSlider(GridPane g, int r, String label, VoiceControl which, double min, double max, String format) {
+        addSlider(g, r, label, which, min, max, format, 1);
+    }
+
+    /** @param shown what the value is multiplied by for its label (100 for a percentage) */
+    private void addSlider(GridPane g, int r, String label, VoiceControl which, double min, double max, String format,
+            double shown) {
         Slider s = new Slider(min, max, Math.max(min, Math.min(max, which.neutral())));
         s.setId(which.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         Label value = new Label();
         value.getStyleClass().add("mono");
         value.setMinWidth(70);
-        value.textProperty().bind(s.valueProperty().asString(format));
+        value.textProperty().bind(s.valueProperty().multiply(shown).asString(format));
         s.valueProperty().addListener((obs, was, now) -> {
             if (!showingChain) {
                 settings = settings.withControl(which, now.doubleValue());
@@ -313,25 +325,26 @@ public final class ControlPanel {
         model.setOnAction(e -> {
             String id = NO_MODEL.equals(model.getValue()) ? null : model.getValue();
             if (!java.util.Objects.equals(id, settings.model())) {
-                settings = withModel(id, settings.speaker());
+                settings = settings.withVoice(id, settings.speaker(), settings.voice());
                 loadVoice(id == null ? "Removing the model" : "Loading model " + id);
             }
         });
         speaker.valueProperty().addListener((obs, was, now) -> {
             if (now != null && now != settings.speaker()) {
-                settings = withModel(settings.model(), now);
+                settings = settings.withVoice(settings.model(), now, settings.voice());
                 if (settings.model() != null) {
                     loadVoice("Loading speaker " + now);
                 }
             }
         });
+        profile.setOnAction(e -> {
+            String name = NO_PROFILE.equals(profile.getValue()) ? null : profile.getValue();
+            if (!java.util.Objects.equals(name, settings.voice())) {
+                settings = settings.withVoice(settings.model(), settings.speaker(), name);
+                loadVoice(name == null ? "Removing the target voice" : "Loading voice " + name);
+            }
+        });
         backend.setOnAction(e -> loadDevices(backend.getValue()));
-    }
-
-    private LiveSettings withModel(String id, int speakerNumber) {
-        return new LiveSettings(settings.backend(), settings.input(), settings.output(), settings.virtualMic(),
-                settings.monitor(), settings.hearMyself(), settings.blockMs(), settings.preset(), id, speakerNumber,
-                settings.controls());
     }
 
     private void loadVoice(String what) {
@@ -353,6 +366,7 @@ public final class ControlPanel {
             for (ControlSlider cs : sliders) {
                 Parameter p = cs.which().find(chain);
                 cs.slider().setValue(p == null ? cs.which().neutral() : p.target());
+                cs.slider().setDisable(p == null && !cs.which().addsStage());
             }
         } finally {
             showingChain = false;
@@ -361,11 +375,14 @@ public final class ControlPanel {
 
     private void loadLists() {
         background("Looking for sound devices", () -> new Lists(control.backends(), control.presets(), control.models(),
-                control.virtualMicStatus()), lists -> {
+                control.voiceProfiles(), control.virtualMicStatus()), lists -> {
                     backend.getItems().setAll(lists.backends);
                     preset.getItems().setAll(lists.presets);
                     model.getItems().setAll(NO_MODEL);
                     model.getItems().addAll(lists.models);
+                    profile.getItems().setAll(NO_PROFILE);
+                    profile.getItems().addAll(lists.profiles);
+                    profile.setValue(settings.voice() == null ? NO_PROFILE : settings.voice());
                     micStatus.setText(lists.micStatus);
                     createMic.setDisable(!lists.micStatus.startsWith("not created"));
                     preset.setValue(settings.preset());
@@ -381,7 +398,8 @@ public final class ControlPanel {
                 });
     }
 
-    private record Lists(List<String> backends, List<String> presets, List<String> models, String micStatus) {}
+    private record Lists(List<String> backends, List<String> presets, List<String> models, List<String> profiles,
+            String micStatus) {}
 
     private void loadDevices(String backendName) {
         if (backendName == null) {
@@ -414,7 +432,7 @@ public final class ControlPanel {
                 out == null || out.equals(DEFAULT_DEVICE) || out.equals(VIRTUAL_MIC) ? null : out, VIRTUAL_MIC.equals(out),
                 mon == null || mon.equals(NO_MONITOR) ? null : mon, hearMyself.isSelected(),
                 block == null ? settings.blockMs() : block, settings.preset(), settings.model(), speaker.getValue(),
-                settings.controls());
+                settings.voice(), settings.controls());
     }
 
     private void startOrStop() {

@@ -42,7 +42,7 @@ class LiveSessionTest {
     }
 
     private static LiveSettings deep() {
-        return new LiveSettings("file", null, null, false, null, false, 10, "deep", null, 0, Map.of());
+        return new LiveSettings("file", null, null, false, null, false, 10, "deep", null, 0, null, Map.of());
     }
 
     @Test
@@ -63,6 +63,22 @@ class LiveSessionTest {
                 chain.slots().stream().map(Slot::id).toList());
         assertEquals(-9, VoiceControl.PITCH.find(chain).target(), 1e-9);
         assertEquals(0.8, VoiceControl.FORMANT.find(chain).target(), 1e-9);
+    }
+
+    @Test
+    void aControlLeavingNeutralAddsItsStageButStrengthAloneDoesNot() throws Exception {
+        try (LiveSession s = new LiveSession()) {
+            s.loadVoice(deep().withPreset("passthrough"));
+            s.setControl(VoiceControl.STRENGTH, 0.5);
+            s.setControl(VoiceControl.GATE, -40);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (VoiceControl.GATE.find(s.chain()) == null && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(List.of("noise-gate", "watermark"), s.chain().slots().stream().map(Slot::id).toList(),
+                    "a gate and no voice stage (strength needs a target voice)");
+            assertEquals(-40, VoiceControl.GATE.find(s.chain()).target(), 1e-9);
+        }
     }
 
     @Test

@@ -173,7 +173,7 @@ class ControlPanelTest {
     @Test
     void anEngineErrorShowsInTheStatusArea(FxRobot robot) throws Exception {
         startEngine(robot);
-        session.loadVoice(new LiveSettings("file", null, null, false, null, false, 10, "deep", "no-such-model", 0, Map.of()));
+        session.loadVoice(new LiveSettings("file", null, null, false, null, false, 10, "deep", "no-such-model", 0, null, Map.of()));
         Label problem = robot.lookup("#problem").queryAs(Label.class);
         waitUntil("model failure shown", () -> problem.getText().contains("no-such-model")
                 && problem.getText().contains("passing audio through"));
