@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioFileException;
 import org.voxmorph.chain.PresetException;
+import org.voxmorph.ui.PanelWindow;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Real-time voice changer. With no command: run the main job (see README).",
         subcommands = {ConvertCommand.class, PresetsCommand.class, BenchCommand.class, LatencyCommand.class,
                 DemoCommand.class, LiveCommand.class, DevicesCommand.class, ModelsCommand.class,
-                VirtualMicCommand.class, WatermarkCommand.class})
+                VirtualMicCommand.class, WatermarkCommand.class, PanelCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -45,6 +46,13 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (PanelWindow.displayAvailable() && System.getenv("VOXMORPH_NO_PANEL") == null) {
+            try {
+                return new PanelCommand().call();
+            } catch (PanelWindow.CannotOpen e) {
+                System.err.println("voxmorph: cannot open the control panel (" + e.getMessage() + "); going on in the terminal");
+            }
+        }
         String noDevice = LiveCommand.noSoundDevice();
         if (noDevice != null) {
             System.err.println("voxmorph: " + noDevice);

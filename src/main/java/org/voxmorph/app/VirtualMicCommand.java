@@ -106,12 +106,12 @@ public final class VirtualMicCommand implements Runnable {
         }
     }
 
-    private static VirtualMicrophone microphone() {
+    static VirtualMicrophone microphone() {
         return VirtualMicrophones.forThisSystem(VirtualMicCommand::playbackDevices);
     }
 
     /** Windows and macOS: the first audio backend that works here lists the cables. */
-    private static List<DeviceInfo> playbackDevices() throws AudioDeviceException {
+    static List<DeviceInfo> playbackDevices() throws AudioDeviceException {
         for (AudioBackend backend : ServiceLoader.load(AudioBackend.class)) {
             if (backend.unavailableReason() == null) {
                 return backend.devices();

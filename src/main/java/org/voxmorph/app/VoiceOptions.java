@@ -7,7 +7,6 @@ import org.voxmorph.chain.ParameterSet;
 import org.voxmorph.chain.Slot;
 import org.voxmorph.chain.Preset;
 import org.voxmorph.chain.PresetException;
-import org.voxmorph.chain.PresetLibrary;
 import org.voxmorph.chain.ProcessorRegistry;
 import picocli.CommandLine.Option;
 
@@ -48,7 +47,7 @@ public final class VoiceOptions {
     public Preset loadPreset() {
         Preset p;
         try {
-            p = new PresetLibrary(Home.presets()).load(presetName());
+            p = Presets.load(presetName());
         } catch (PresetException e) {
             throw new CliError(e.getMessage());
         }

@@ -1,0 +1,47 @@
+package org.voxmorph.app;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The user's own Voxmorph folder: panel settings and saved presets. The system property
+ * {@code voxmorph.config} names it outright (portable installs, tests); else XDG on Linux,
+ * {@code %APPDATA%} on Windows, {@code ~/.config/voxmorph} elsewhere.
+ */
+public final class UserFolders {
+    private UserFolders() {}
+
+    public static Path config() {
+        String explicit = System.getProperty("voxmorph.config");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "voxmorph");
+        }
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String appData = System.getenv("APPDATA");
+        if (os.startsWith("windows") && appData != null) {
+            return Path.of(appData, "Voxmorph");
+        }
+        return Path.of(System.getProperty("user.home"), ".config", "voxmorph");
+    }
+
+    static final String VOICE_SUFFIX = ".voice.json";
+
+    /**
+     * Enrolled voice profiles, {@code NAME.voice.json}: {@code $XDG_DATA_HOME/voxmorph/voices}, else
+     * {@code ~/.local/share/voxmorph/voices} (where the voice command keeps them).
+     */
+    public static Path voices() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path data = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return data.resolve("voxmorph").resolve("voices");
+    }
+
+    /** Presets the user saved; a name here hides a shipped preset of the same name. */
+    public static Path presets() {
+        return config().resolve("presets");
+    }
+}

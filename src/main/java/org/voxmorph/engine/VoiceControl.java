@@ -1,0 +1,49 @@
+package org.voxmorph.engine;
+
+import org.voxmorph.chain.Chain;
+import org.voxmorph.chain.Parameter;
+import org.voxmorph.chain.Slot;
+
+/**
+ * The voice controls a front end offers, each the parameter of one processor. The neutral value
+ * is the one that leaves the voice alone, so a chain without the stage needs none added for it.
+ * Strength only means something with a target voice, so it never adds its stage: choosing a voice
+ * profile does.
+ */
+public enum VoiceControl {
+    PITCH("pitch-shift", "semitones", 0, true),
+    FORMANT("pitch-shift", "formant", 1, true),
+    STRENGTH("voice", "strength", 1, false),
+    GATE("noise-gate", "thresholdDb", -90, true),
+    OUTPUT_GAIN("gain", "gainDb", 0, true);
+
+    private final String processor;
+    private final String parameter;
+    private final double neutral;
+    private final boolean addsStage;
+
+    VoiceControl(String processor, String parameter, double neutral, boolean addsStage) {
+        this.processor = processor;
+        this.parameter = parameter;
+        this.neutral = neutral;
+        this.addsStage = addsStage;
+    }
+
+    public String processor() { return processor; }
+    public String parameter() { return parameter; }
+    public double neutral() { return neutral; }
+
+    /** Whether a chain without this control's processor gets one added when the control leaves neutral. */
+    public boolean addsStage() { return addsStage; }
+
+    /** This control's parameter in the chain: in the last stage of its kind (an added output gain comes last), or null. */
+    public Parameter find(Chain chain) {
+        Parameter found = null;
+        for (Slot s : chain.slots()) {
+            if (s.id().equals(processor) && s.processor().parameters().has(parameter)) {
+                found = s.processor().parameters().get(parameter);
+            }
+        }
+        return found;
+    }
+}
