@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "voxmorph", mixinStandardHelpOptions = true, version = "Voxmorph 0.1.0",
         description = "Real-time voice changer. With no command: run the main job (see README).",
         subcommands = {ConvertCommand.class, PresetsCommand.class, BenchCommand.class, LatencyCommand.class,
-                DemoCommand.class, ModelsCommand.class, VirtualMicCommand.class, WatermarkCommand.class})
+                DemoCommand.class, ModelsCommand.class, VirtualMicCommand.class, WatermarkCommand.class,
+                VoiceCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
