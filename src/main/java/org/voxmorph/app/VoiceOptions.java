@@ -3,6 +3,7 @@ package org.voxmorph.app;
 import java.io.IOException;
 import java.util.Map;
 import org.voxmorph.chain.Chain;
+import org.voxmorph.chain.Parameter;
 import org.voxmorph.chain.ParameterSet;
 import org.voxmorph.chain.Slot;
 import org.voxmorph.chain.Preset;
@@ -133,13 +134,19 @@ public final class VoiceOptions {
             }
         }
         Slot voiceSlot = chain.slots().stream().filter(s -> s.id().equals("voice")).findFirst().orElse(null);
-        if (voice != null) {
-            try {
-                VoiceStore store = voicesDir.store();
-                store.load(voice); // a missing or broken profile is the user's error, said before any audio runs
-                voiceSlot.processor().parameters().get("voice").setText(store.file(voice).toString());
-            } catch (VoiceException e) {
-                throw new CliError(e.getMessage());
+        if (voiceSlot != null) {
+            // --voice, or the name the preset gives, is looked up in --voices-dir (or the user's folder) now:
+            // a missing or broken profile is the user's error, said before any audio runs.
+            Parameter named = voiceSlot.processor().parameters().get("voice");
+            String name = voice != null ? voice : named.text();
+            if (!name.isBlank() && !name.endsWith(VoiceStore.SUFFIX)) {
+                try {
+                    VoiceStore store = voicesDir.store();
+                    store.load(name);
+                    named.setText(store.file(name).toString());
+                } catch (VoiceException e) {
+                    throw new CliError(e.getMessage());
+                }
             }
         }
         if (strength != null) {
