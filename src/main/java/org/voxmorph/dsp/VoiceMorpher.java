@@ -9,7 +9,8 @@ package org.voxmorph.dsp;
  * running mean and spread (of that same tracker, so the mapped mean lands on the target's) to the
  * target's, and the {@link PsolaPitchShifter} gets the ratio.</li>
  * <li>Vocal tract: the formant ratio is the geometric mean of target/source F1, F2 and F3 means,
- * clamped to 0.75..1.33 and smoothed, given to the same shifter (its grains are resampled).</li>
+ * clamped to 0.75..1.33, scaled by {@link #setVocalTract} and smoothed, given to the same shifter
+ * (its grains are resampled).</li>
  * <li>Colour: the long-term spectrum of the shifted signal is measured and an
  * {@link EnvelopeEqualizer} moves it toward the target's (at most +-12 dB per band).</li>
  * </ul>
@@ -34,13 +35,6 @@ public final class VoiceMorpher {
      * is mostly its own sounds, not its speaker, and equalising it flat would erase the sounds.
      */
     private static final double PRIOR_MATCH_S = 4;
-    /**
-     * Only this part of the measured log formant ratio is applied. LPC formant means of a high
-     * voice are pulled up by its sparse harmonics, so part of a measured male/female difference is
-     * pitch, not vocal tract; on the VCTK pairs the full ratio raised the mel-cepstral distance to
-     * the target's own recording, and 0.3 lowered it (see ConversionQualityTest).
-     */
-    private static final double FORMANT_WEIGHT = 0.3;
     private static final double MIN_FORMANT_RATIO = 0.75;
     private static final double MAX_FORMANT_RATIO = 1.33;
     private static final double MAX_EQ_DB = 12;
@@ -59,6 +53,7 @@ public final class VoiceMorpher {
     private final double[] smoothedDb = new double[LongTermSpectrum.CENTRES_HZ.length];
     private VoiceTarget target;
     private double strength = 1;
+    private double vocalTract;
     private double pitchRatio = 1;
     private double formantRatio = 1;
     private long hops;
@@ -89,6 +84,17 @@ public final class VoiceMorpher {
     /** 0 passes the voice unchanged (apart from the shifter's resynthesis), 1 goes all the way. Read at the next hop. */
     public void setStrength(double strength) {
         this.strength = Math.max(0, Math.min(1, strength));
+    }
+
+    /**
+     * How much of the measured vocal-tract difference is applied, 0..1 (default 0). The PSOLA
+     * shifter moves formants by resampling its grains, and on the VCTK pairs even a 5% move cost
+     * intelligibility (PocketSphinx word errors on p227 toward p228: 48% without, 66% with) and
+     * raised the mel-cepstral distance to the target's own recording; pitch and colour carry the
+     * likeness without it. Masking, where a different tract is the point, turns it up.
+     */
+    public void setVocalTract(double amount) {
+        vocalTract = Math.max(0, Math.min(1, amount));
     }
 
     public double pitchRatio() {
@@ -150,7 +156,7 @@ public final class VoiceMorpher {
                 logRatio += (target.logFormants()[i] - own) / SpeakerStatistics.FORMANTS;
             }
             logRatio = Math.max(Math.log(MIN_FORMANT_RATIO), Math.min(Math.log(MAX_FORMANT_RATIO), logRatio));
-            double wanted = Math.exp(strength * FORMANT_WEIGHT * logRatio);
+            double wanted = Math.exp(strength * vocalTract * logRatio);
             // The shifter recomputes its noise gain on every change: small steps are not worth it.
             double next = formantRatio + SLOW_SMOOTHING * (wanted - formantRatio);
             if (Math.abs(next - formantRatio) >= 1e-3) {

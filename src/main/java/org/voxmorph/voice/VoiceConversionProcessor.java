@@ -18,7 +18,9 @@ import org.voxmorph.dsp.VoiceMorpher;
 public final class VoiceConversionProcessor implements Processor {
     private final Parameter voice = Parameter.ofText("voice", "");
     private final Parameter strength = Parameter.ofFloat("strength", 0, 1, 1, "");
-    private final ParameterSet parameters = new ParameterSet(voice, strength);
+    /** See {@link VoiceMorpher#setVocalTract}: off unless asked for. */
+    private final Parameter vocalTract = Parameter.ofFloat("vocalTract", 0, 1, 0, "");
+    private final ParameterSet parameters = new ParameterSet(voice, strength, vocalTract);
     private VoiceMorpher morpher;
 
     @Override
@@ -32,6 +34,7 @@ public final class VoiceConversionProcessor implements Processor {
                 ? VoiceStore.read(Path.of(v)) : VoiceStore.user().load(v);
         morpher = new VoiceMorpher(spec.sampleRate(), profile.target());
         morpher.setStrength(strength.current());
+        morpher.setVocalTract(vocalTract.current());
     }
 
     @Override
@@ -42,6 +45,7 @@ public final class VoiceConversionProcessor implements Processor {
         while (done < n) {
             if (morpher.samplesToNextHop() == morpher.hopSamples()) {
                 morpher.setStrength(strength.advance(morpher.hopSamples()));
+                morpher.setVocalTract(vocalTract.advance(morpher.hopSamples()));
             }
             int chunk = Math.min(n - done, morpher.samplesToNextHop());
             morpher.process(x, done, chunk);
@@ -64,6 +68,7 @@ public final class VoiceConversionProcessor implements Processor {
         parameters.jumpToTargets();
         morpher.reset();
         morpher.setStrength(strength.current());
+        morpher.setVocalTract(vocalTract.current());
     }
 
     public static final class Factory implements ProcessorFactory {

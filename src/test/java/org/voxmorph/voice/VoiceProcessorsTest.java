@@ -156,4 +156,19 @@ class VoiceProcessorsTest {
         double f = maskedPitch(female, 5);
         assertTrue(Math.abs(Math.log(m / f)) < Math.log(1.12), "seed 5: male masked to " + m + " Hz, female to " + f + " Hz");
     }
+
+    @Test
+    void vocalTractMovesFormantsTowardTheTargetOnlyWhenAskedFor() throws Exception {
+        VoiceProfile target = VoiceStore.read(profile); // p225, a woman
+        float[] male = Speech.vctk("p226", "008");
+        double[] ratios = new double[2];
+        for (int k = 0; k < 2; k++) {
+            org.voxmorph.dsp.VoiceMorpher m = new org.voxmorph.dsp.VoiceMorpher(16000, target.target());
+            m.setVocalTract(k);
+            m.process(male.clone(), 0, male.length);
+            ratios[k] = m.formantRatio();
+        }
+        assertEquals(1.0, ratios[0], 1e-9, "vocal tract 0 leaves the formants alone");
+        assertTrue(ratios[1] > 1.02, "toward a woman's tract the formants go up, got ratio " + ratios[1]);
+    }
 }

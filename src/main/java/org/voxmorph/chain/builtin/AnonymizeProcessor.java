@@ -12,7 +12,8 @@ import org.voxmorph.dsp.VoiceTarget;
 /**
  * Voice masking toward a pseudo-speaker chosen by {@code seed}: whoever speaks, the pitch range,
  * vocal tract and colour become the seed's ({@link VoiceTarget#pseudoSpeaker}), so the same seed
- * gives the same masked voice on every call and a different seed a different one.
+ * gives the same masked voice on every call and a different seed a different one. The seed is
+ * read when the processor is prepared.
  */
 public final class AnonymizeProcessor implements Processor {
     private final Parameter seed = Parameter.ofInt("seed", 0, 999_999, 1, "");
@@ -24,6 +25,8 @@ public final class AnonymizeProcessor implements Processor {
     public void prepare(StreamSpec spec) {
         parameters.prepare(spec.sampleRate());
         morpher = new VoiceMorpher(spec.sampleRate(), VoiceTarget.pseudoSpeaker(seed.asInt()));
+        // Half the way to the pseudo-speaker's tract: enough to mask it, little enough to stay clear.
+        morpher.setVocalTract(0.5);
         morpher.setStrength(strength.current());
     }
 
