@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Real-time voice changer. With no command: run the main job (see README).",
         subcommands = {ConvertCommand.class, PresetsCommand.class, BenchCommand.class, LatencyCommand.class,
                 DemoCommand.class, LiveCommand.class, DevicesCommand.class, ModelsCommand.class,
-                VirtualMicCommand.class, WatermarkCommand.class, PanelCommand.class})
+                VirtualMicCommand.class, WatermarkCommand.class, PanelCommand.class, VoiceCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

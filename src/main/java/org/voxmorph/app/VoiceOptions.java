@@ -3,11 +3,15 @@ package org.voxmorph.app;
 import java.io.IOException;
 import java.util.Map;
 import org.voxmorph.chain.Chain;
+import org.voxmorph.chain.Parameter;
 import org.voxmorph.chain.ParameterSet;
 import org.voxmorph.chain.Slot;
 import org.voxmorph.chain.Preset;
 import org.voxmorph.chain.PresetException;
 import org.voxmorph.chain.ProcessorRegistry;
+import org.voxmorph.voice.VoiceException;
+import org.voxmorph.voice.VoiceStore;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that choose the voice: shared by convert, bench, latency and live. */
@@ -30,6 +34,15 @@ public final class VoiceOptions {
 
     @Option(names = "--watermark-id", paramLabel = "N", description = "Also embed this voice id (0..65535) in the watermark; off by default")
     Integer watermarkId;
+
+    @Option(names = "--voice", paramLabel = "NAME", description = "Convert toward this enrolled voice (see: voxmorph voice list)")
+    String voice;
+
+    @Option(names = "--strength", paramLabel = "0..1", description = "How far --voice goes toward the target (default: 1)")
+    Double strength;
+
+    @Mixin
+    VoiceCommand.VoicesDir voicesDir;
 
     /** The preset used when --preset is not given; a command may choose another. */
     String defaultPreset = "passthrough";
@@ -75,6 +88,15 @@ public final class VoiceOptions {
         if (model != null && p.chain().stream().noneMatch(s -> s.processor().equals("model"))) {
             p = p.withStepFirst(new Preset.Step("model", Map.of()));
         }
+        if (strength != null && (strength < 0 || strength > 1)) {
+            throw new CliError("--strength " + strength + " is outside 0..1");
+        }
+        if (strength != null && voice == null && p.chain().stream().noneMatch(s -> s.processor().equals("voice"))) {
+            throw new CliError("--strength needs a voice: add --voice NAME (see: voxmorph voice list)");
+        }
+        if (voice != null && p.chain().stream().noneMatch(s -> s.processor().equals("voice"))) {
+            p = p.withStepFirst(new Preset.Step("voice", Map.of()));
+        }
         boolean needsShifter = pitch != null || formant != null;
         if (needsShifter && p.chain().stream().noneMatch(s -> s.processor().equals("pitch-shift"))) {
             p = p.withStepFirst(new Preset.Step("pitch-shift", Map.of()));
@@ -109,6 +131,25 @@ public final class VoiceOptions {
             if (gpu) {
                 mp.get("gpu").set(1);
             }
+        }
+        Slot voiceSlot = chain.slots().stream().filter(s -> s.id().equals("voice")).findFirst().orElse(null);
+        if (voiceSlot != null) {
+            // --voice, or the name the preset gives, is looked up in --voices-dir (or the user's folder) now:
+            // a missing or broken profile is the user's error, said before any audio runs.
+            Parameter named = voiceSlot.processor().parameters().get("voice");
+            String name = voice != null ? voice : named.text();
+            if (!name.isBlank() && !name.endsWith(VoiceStore.SUFFIX)) {
+                try {
+                    VoiceStore store = voicesDir.store();
+                    store.load(name);
+                    named.setText(store.file(name).toString());
+                } catch (VoiceException e) {
+                    throw new CliError(e.getMessage());
+                }
+            }
+        }
+        if (strength != null) {
+            voiceSlot.processor().parameters().get("strength").set(strength);
         }
         if (pitch != null) {
             chain.findSlotWith("semitones").processor().parameters().get("semitones").set(pitch);

@@ -74,6 +74,20 @@ public final class Biquad {
         a2 = na2 / na0;
     }
 
+    /** The magnitude response at {@code hz} in dB, for fitting a cascade to a wanted curve. */
+    public double responseDb(double rate, double hz) {
+        double w = 2 * Math.PI * hz / rate;
+        double c1 = Math.cos(w);
+        double s1 = Math.sin(w);
+        double c2 = Math.cos(2 * w);
+        double s2 = Math.sin(2 * w);
+        double nr = b0 + b1 * c1 + b2 * c2;
+        double ni = -b1 * s1 - b2 * s2;
+        double dr = 1 + a1 * c1 + a2 * c2;
+        double di = -a1 * s1 - a2 * s2;
+        return 10 * Math.log10((nr * nr + ni * ni) / (dr * dr + di * di));
+    }
+
     public double process(double x) {
         double y = b0 * x + z1;
         z1 = b1 * x - a1 * y + z2;

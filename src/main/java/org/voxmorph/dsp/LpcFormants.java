@@ -25,6 +25,8 @@ public final class LpcFormants {
     private final double[] scratch;
     private final double[] rootRe;
     private final double[] rootIm;
+    private final double minFormantHz;
+    private final double[] lowest;
 
     /** Frames of about 25 ms and the usual order of 2 + one pole pair per kHz. */
     public LpcFormants(double sampleRate) {
@@ -32,6 +34,14 @@ public final class LpcFormants {
     }
 
     public LpcFormants(double sampleRate, int frameSize, int order) {
+        this(sampleRate, frameSize, order, MIN_FORMANT_HZ);
+    }
+
+    /**
+     * With a higher {@code minFormantHz} (about 250 Hz) the pole that a high voice's first
+     * harmonics leave in the low band is not taken for F1.
+     */
+    public LpcFormants(double sampleRate, int frameSize, int order, double minFormantHz) {
         if (order < 4 || frameSize <= order) {
             throw new IllegalArgumentException("LPC order " + order + " needs a frame longer than " + order + " samples, got " + frameSize);
         }
@@ -48,6 +58,8 @@ public final class LpcFormants {
         scratch = new double[order + 1];
         rootRe = new double[order];
         rootIm = new double[order];
+        this.minFormantHz = minFormantHz;
+        lowest = new double[order / 2];
     }
 
     public int frameSize() {
@@ -55,10 +67,10 @@ public final class LpcFormants {
     }
 
     /**
-     * Estimates F1 and F2 (Hz) of the frame starting at {@code start}, written to
-     * {@code out[0]} and {@code out[1]}. Returns false (out untouched) for a silent frame or one
-     * with fewer than two resonances above 90 Hz; the caller decides whether the frame is
-     * voiced.
+     * Estimates F1, F2 (and F3.. if {@code out} is longer) in Hz of the frame starting at
+     * {@code start}, written to {@code out}. Returns false (out untouched) for a silent frame or one
+     * with fewer than {@code out.length} resonances above the minimum (90 Hz by default); the
+     * caller decides whether the frame is voiced.
      */
     public boolean estimate(float[] signal, int start, double[] out) {
         // Pre-emphasis lifts the -6 dB/octave glottal tilt so the poles fit the tract, not the source.
@@ -86,29 +98,30 @@ public final class LpcFormants {
             return false;
         }
         // Formants are the pole pairs in the upper half plane that are sharp enough to be resonances.
-        double f1 = Double.MAX_VALUE;
-        double f2 = Double.MAX_VALUE;
+        int wanted = Math.min(out.length, lowest.length);
+        java.util.Arrays.fill(lowest, Double.MAX_VALUE);
         for (int i = 0; i < order; i++) {
             if (rootIm[i] <= 0) {
                 continue;
             }
             double hz = Math.atan2(rootIm[i], rootRe[i]) * sampleRate / (2 * Math.PI);
             double bandwidth = -Math.log(Math.hypot(rootRe[i], rootIm[i])) * sampleRate / Math.PI;
-            if (hz < MIN_FORMANT_HZ || bandwidth > MAX_BANDWIDTH_HZ) {
+            if (hz < minFormantHz || bandwidth > MAX_BANDWIDTH_HZ) {
                 continue;
             }
-            if (hz < f1) {
-                f2 = f1;
-                f1 = hz;
-            } else if (hz < f2) {
-                f2 = hz;
+            // Insertion into the ascending list of the lowest resonances found so far.
+            for (int k = 0; k < wanted; k++) {
+                if (hz < lowest[k]) {
+                    double moved = lowest[k];
+                    lowest[k] = hz;
+                    hz = moved;
+                }
             }
         }
-        if (f2 == Double.MAX_VALUE) {
+        if (lowest[wanted - 1] == Double.MAX_VALUE) {
             return false;
         }
-        out[0] = f1;
-        out[1] = f2;
+        System.arraycopy(lowest, 0, out, 0, wanted);
         return true;
     }
 

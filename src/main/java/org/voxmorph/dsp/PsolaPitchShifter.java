@@ -145,6 +145,11 @@ public final class PsolaPitchShifter {
         return hop - (int) (written % hop);
     }
 
+    /** The pitch the tracker hears at the newest input (Hz), or 0 while unvoiced; a voice mapper reads it per hop. */
+    public double inputPitchHz() {
+        return voiced ? sampleRate / period : 0;
+    }
+
     /**
      * Pitch ratio (2 = an octave up) and formant ratio (1.2 = formants 20% higher), used from the
      * next hop on.

@@ -5,13 +5,13 @@ package org.voxmorph.dsp;
  * difference function (McLeod's NSDF), first peak within 90% of the highest, parabolic refinement.
  * Unlike TarsosDSP's MPM (80 Hz) it goes down to 40 Hz, which an octave-down male voice needs.
  */
-final class NsdfPitch {
+public final class NsdfPitch {
     private final double rate;
     private final int minLag;
     private final int maxLag;
     private final double[] nsdf;
 
-    NsdfPitch(double rate) {
+    public NsdfPitch(double rate) {
         this.rate = rate;
         minLag = (int) Math.floor(rate / 1000);
         maxLag = (int) Math.ceil(rate / 40);
@@ -19,7 +19,7 @@ final class NsdfPitch {
     }
 
     /** Frames should hold at least two and a half periods of 40 Hz (64 ms). Returns 0 when not clearly periodic. */
-    double pitchHz(float[] x, int start, int length) {
+    public double pitchHz(float[] x, int start, int length) {
         int top = Math.min(maxLag + 1, length / 2);
         for (int lag = 0; lag <= top; lag++) {
             double acf = 0;

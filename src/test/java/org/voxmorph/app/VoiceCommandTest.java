@@ -1,0 +1,166 @@
+package org.voxmorph.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voxmorph.audio.WavWriter;
+import org.voxmorph.dsp.NsdfPitch;
+import org.voxmorph.dsp.Speech;
+
+/** voice enroll/list/show/delete, --voice on convert, refusals, and complete erasure. */
+class VoiceCommandTest {
+    static final String[] ENROLL = {"008", "011", "016", "019", "021", "022", "023", "024"};
+    static final String CONSENT = "I, the p228 reader, consent to my voice being used in this test";
+
+    @TempDir
+    Path dir;
+
+    static List<String> clips(String speaker) {
+        List<String> paths = new ArrayList<>();
+        for (String u : ENROLL) {
+            paths.add(Speech.ROOT.resolve("vctk_" + speaker).resolve(speaker + "_" + u + ".wav").toString());
+        }
+        return paths;
+    }
+
+    static String[] args(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(Arrays.asList(tail));
+        return all.toArray(String[]::new);
+    }
+
+    private static double medianF0(float[] x) {
+        NsdfPitch tracker = new NsdfPitch(16000);
+        List<Double> f0 = new ArrayList<>();
+        for (int s = 0; s + 1024 <= x.length; s += 160) {
+            double hz = tracker.pitchHz(x, s, 1024);
+            if (hz >= 50 && hz <= 500) {
+                f0.add(hz);
+            }
+        }
+        f0.sort(null);
+        return f0.get(f0.size() / 2);
+    }
+
+    private static List<Path> filesUnder(Path root) throws Exception {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void enrollListShowConvertAndDeleteLeavesNothingBehind() throws Exception {
+        Path voices = dir.resolve("voices");
+        List<String> enroll = new ArrayList<>(List.of("voice", "enroll"));
+        enroll.addAll(clips("p228"));
+        CliTest.Run r = CliTest.run(args(enroll, "--name", "robin", "--consent-text", CONSENT, "--voices-dir", voices.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("enrolled robin:"), r.out());
+        assertEquals(List.of(voices.resolve("robin.voice.json")), filesUnder(voices));
+        String json = Files.readString(voices.resolve("robin.voice.json"));
+        assertTrue(json.contains(CONSENT) && json.contains("\"sha256\"") && json.contains("\"date\""), json);
+
+        r = CliTest.run("voice", "list", "--voices-dir", voices.toString());
+        assertTrue(r.out().startsWith("robin "), r.out());
+        r = CliTest.run("voice", "show", "robin", "--voices-dir", voices.toString());
+        assertTrue(r.out().contains("p228_008.wav") && r.out().contains("typed: \"" + CONSENT), r.out());
+
+        // A male source converted toward the enrolled female voice lands near her pitch.
+        Path out = dir.resolve("converted.wav");
+        String source = Speech.ROOT.resolve("vctk_p227/p227_003.wav").toString();
+        r = CliTest.run("convert", source, out.toString(), "--voice", "robin", "--voices-dir", voices.toString());
+        assertEquals(0, r.code(), r.err());
+        double before = medianF0(Speech.readWav(Path.of(source)));
+        double after = medianF0(Speech.readWav(out));
+        assertTrue(after > 1.4 * before, "median F0 " + before + " Hz became " + after + " Hz");
+
+        List<Path> everything = filesUnder(dir);
+        r = CliTest.run("voice", "delete", "robin", "--voices-dir", voices.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(), filesUnder(voices), "files of the deleted voice remain");
+        List<Path> left = new ArrayList<>(everything);
+        left.remove(voices.resolve("robin.voice.json"));
+        assertEquals(left, filesUnder(dir), "only the profile should have gone, and nothing else was written");
+        r = CliTest.run("convert", source, out.toString(), "--voice", "robin", "--voices-dir", voices.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no voice named 'robin'"), r.err());
+    }
+
+    /** Enrolls one prepared clip (plus enough good speech) and expects a refusal naming it. */
+    private void refused(float[] bad, String expected) throws Exception {
+        Path clip = dir.resolve("bad.wav");
+        WavWriter.write16(clip, bad, 16000);
+        Path voices = dir.resolve("voices");
+        List<String> enroll = new ArrayList<>(List.of("voice", "enroll", clip.toString()));
+        enroll.addAll(clips("p225"));
+        CliTest.Run r = CliTest.run(args(enroll, "--name", "x", "--consent-text", CONSENT, "--voices-dir", voices.toString()));
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().startsWith("voxmorph: ") && r.err().contains(expected), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(voices.resolve("x.voice.json")));
+    }
+
+    @Test
+    void silenceClippingAndNoiseAreRefusedOneLineEach() throws Exception {
+        float[] speech = Speech.vctk("p225", "003");
+        refused(new float[16000 * 5], "bad.wav: silent");
+        float[] clipped = speech.clone();
+        for (int i = 0; i < clipped.length; i++) {
+            clipped[i] = Math.max(-1, Math.min(1, clipped[i] * 12));
+        }
+        refused(clipped, "bad.wav: clipped");
+        float[] noisy = speech.clone();
+        Random random = new Random(1);
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] += (float) (0.05 * random.nextGaussian()); // about 9 dB SNR
+        }
+        refused(noisy, "bad.wav: too noisy");
+    }
+
+    @Test
+    void tooLittleSpeechIsRefused() throws Exception {
+        Path excerpt = dir.resolve("excerpt.wav");
+        WavWriter.write16(excerpt, Arrays.copyOfRange(Speech.vctk("p225", "008"), 8000, 8000 + 3 * 16000), 16000);
+        CliTest.Run r = CliTest.run("voice", "enroll", excerpt.toString(), "--name", "short", "--consent-text", CONSENT,
+                "--voices-dir", dir.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("too little speech: 3.0 s in all"), r.err());
+        assertFalse(Files.exists(dir.resolve("short.voice.json")));
+    }
+
+    @Test
+    void consentIsRequiredAndMustBeReal() throws Exception {
+        List<String> enroll = new ArrayList<>(List.of("voice", "enroll"));
+        enroll.addAll(clips("p225"));
+        CliTest.Run r = CliTest.run(args(enroll, "--name", "a", "--voices-dir", dir.toString()));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--consent-audio") && r.err().contains("--consent-text"), r.err());
+        r = CliTest.run(args(enroll, "--name", "a", "--consent-text", "ok fine", "--voices-dir", dir.toString()));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--consent-text must be a statement"), r.err());
+        Path quiet = dir.resolve("consent.wav");
+        WavWriter.write16(quiet, new float[16000 * 3], 16000);
+        r = CliTest.run(args(enroll, "--name", "a", "--consent-audio", quiet.toString(), "--voices-dir", dir.toString()));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no speech heard in the consent clip"), r.err());
+        assertEquals(List.of(quiet), filesUnder(dir));
+
+        String consentClip = Speech.ROOT.resolve("vctk_p225/p225_003.wav").toString();
+        r = CliTest.run(args(enroll, "--name", "a", "--consent-audio", consentClip, "--voices-dir", dir.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(dir.resolve("a.voice.json")).contains("\"kind\" : \"audio\""));
+    }
+}
