@@ -42,6 +42,7 @@ import org.voxmorph.engine.LiveStatus;
 import org.voxmorph.engine.VoiceControl;
 import org.voxmorph.model.ModelProcessor;
 import org.voxmorph.model.ModelsFolder;
+import org.voxmorph.voice.VoiceStore;
 
 /**
  * A live voice session behind {@link LiveControl}: the backend found by ServiceLoader, the engine
@@ -140,12 +141,7 @@ public final class LiveSession implements LiveControl {
 
     @Override
     public List<String> voiceProfiles() {
-        try (Stream<Path> files = Files.list(UserFolders.voices())) {
-            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(UserFolders.VOICE_SUFFIX))
-                    .map(f -> f.substring(0, f.length() - UserFolders.VOICE_SUFFIX.length())).sorted().toList();
-        } catch (IOException noVoicesYet) {
-            return List.of();
-        }
+        return VoiceStore.user().names();
     }
 
     @Override
@@ -348,7 +344,7 @@ public final class LiveSession implements LiveControl {
         if (s.voice() != null && p.chain().stream().noneMatch(st -> st.processor().equals("voice"))) {
             // The voice processor reads the profile file named by its "voice" parameter.
             p = p.withStepFirst(new Preset.Step("voice",
-                    Map.of("voice", UserFolders.voices().resolve(s.voice() + UserFolders.VOICE_SUFFIX).toString())));
+                    Map.of("voice", VoiceStore.user().file(s.voice()).toString())));
         }
         if (s.model() != null && p.chain().stream().noneMatch(st -> st.processor().equals("model"))) {
             p = p.withStepFirst(new Preset.Step("model", Map.of()));

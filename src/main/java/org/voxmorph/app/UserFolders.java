@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The user's own Voxmorph folder: panel settings and saved presets. The system property
+ * The user's own Voxmorph folder: panel settings and saved presets (voice profiles: {@code VoiceStore}). The system property
  * {@code voxmorph.config} names it outright (portable installs, tests); else XDG on Linux,
  * {@code %APPDATA%} on Windows, {@code ~/.config/voxmorph} elsewhere.
  */
@@ -26,18 +26,6 @@ public final class UserFolders {
             return Path.of(appData, "Voxmorph");
         }
         return Path.of(System.getProperty("user.home"), ".config", "voxmorph");
-    }
-
-    static final String VOICE_SUFFIX = ".voice.json";
-
-    /**
-     * Enrolled voice profiles, {@code NAME.voice.json}: {@code $XDG_DATA_HOME/voxmorph/voices}, else
-     * {@code ~/.local/share/voxmorph/voices} (where the voice command keeps them).
-     */
-    public static Path voices() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path data = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return data.resolve("voxmorph").resolve("voices");
     }
 
     /** Presets the user saved; a name here hides a shipped preset of the same name. */
