@@ -91,7 +91,7 @@ public final class VoiceMorpher {
      * shifter moves formants by resampling its grains, and on the VCTK pairs even a 5% move cost
      * intelligibility (PocketSphinx word errors on p227 toward p228: 48% without, 66% with) and
      * raised the mel-cepstral distance to the target's own recording; pitch and colour carry the
-     * likeness without it. Masking, where a different tract is the point, turns it up.
+     * likeness without it. Masking, where a different tract is the point, may turn it up.
      */
     public void setVocalTract(double amount) {
         vocalTract = Math.max(0, Math.min(1, amount));
