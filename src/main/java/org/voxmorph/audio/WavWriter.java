@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes 16-bit mono WAV files. The file appears complete or not at all: audio goes to a
@@ -25,14 +26,12 @@ public final class WavWriter {
         if (Files.isDirectory(target)) {
             throw new AudioFileException(file + ": cannot write: it is a folder");
         }
-        Path tmp;
+        // Not Files.createTempFile: it makes the file private (0600), and the result should get the
+        // permissions any new file of the user gets.
+        Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".part");
         try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
-        } catch (IOException e) {
-            throw new AudioFileException(file + ": cannot write: " + describe(e));
-        }
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 out.write(header(samples.length, sampleRate));
                 ByteBuffer buf = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
                 for (float s : samples) {
