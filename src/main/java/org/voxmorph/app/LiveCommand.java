@@ -10,6 +10,7 @@ import org.voxmorph.audio.AudioBackend;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.StreamRequest;
+import org.voxmorph.audio.file.FileBackend;
 import org.voxmorph.audio.PulseAudio;
 import org.voxmorph.device.VirtualMicTarget;
 import org.voxmorph.device.VirtualMicrophone;
@@ -88,7 +89,10 @@ public final class LiveCommand implements Callable<Integer> {
             if (why == null) {
                 return b;
             }
-            reasons.add(b.name() + ": " + why);
+            if (name != null || !b.name().equals(FileBackend.NAME)) {
+                // The file backend is for tests and demos: not worth a word when no device is found.
+                reasons.add(b.name() + ": " + why);
+            }
         }
         if (name != null && !names.contains(name)) {
             throw new CliError("unknown --backend '" + name + "'; there are: " + String.join(", ", names));

@@ -20,12 +20,14 @@ import org.voxmorph.engine.DeviceBridge;
  * The engine runs at the file's sample rate.
  */
 public final class FileBackend implements AudioBackend {
+    public static final String NAME = "file";
+
     public static final String INPUT_PROPERTY = "voxmorph.file.input";
     static final String OUTPUT = "null";
 
     @Override
     public String name() {
-        return "file";
+        return NAME;
     }
 
     @Override
