@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.voxmorph.chain.AudioBlock;
+import org.voxmorph.chain.BlockRunner;
 import org.voxmorph.chain.Processor;
 import org.voxmorph.chain.ProcessorRegistry;
 import org.voxmorph.chain.StreamSpec;
@@ -46,17 +47,7 @@ class VoiceProcessorsTest {
     }
 
     private static float[] run(Processor p, float[] x, IntUnaryOperator sizes) {
-        AudioBlock block = new AudioBlock(MAX_BLOCK);
-        float[] out = new float[x.length];
-        for (int pos = 0, b = 0; pos < x.length; b++) {
-            int n = Math.min(x.length - pos, sizes.applyAsInt(b));
-            System.arraycopy(x, pos, block.samples(), 0, n);
-            block.setFrames(n);
-            p.process(block);
-            System.arraycopy(block.samples(), 0, out, pos, n);
-            pos += n;
-        }
-        return out;
+        return BlockRunner.run(p, x, MAX_BLOCK, sizes);
     }
 
     @ParameterizedTest

@@ -9,6 +9,7 @@ import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.voxmorph.chain.AudioBlock;
+import org.voxmorph.chain.BlockRunner;
 import org.voxmorph.chain.Processor;
 import org.voxmorph.chain.ProcessorRegistry;
 import org.voxmorph.chain.StreamSpec;
@@ -27,17 +28,7 @@ class BuiltinProcessorContractTest {
     /** Runs x through a fresh processor in blocks whose sizes {@code sizes} picks from the block index. */
     private static float[] run(String id, int rate, float[] x, IntUnaryOperator sizes) {
         Processor p = prepared(id, rate);
-        AudioBlock block = new AudioBlock(MAX_BLOCK);
-        float[] out = new float[x.length];
-        for (int pos = 0, b = 0; pos < x.length; b++) {
-            int n = Math.min(x.length - pos, sizes.applyAsInt(b));
-            System.arraycopy(x, pos, block.samples(), 0, n);
-            block.setFrames(n);
-            p.process(block);
-            System.arraycopy(block.samples(), 0, out, pos, n);
-            pos += n;
-        }
-        return out;
+        return BlockRunner.run(p, x, MAX_BLOCK, sizes);
     }
 
     private static float[] scaled(float[] x, double gain) {

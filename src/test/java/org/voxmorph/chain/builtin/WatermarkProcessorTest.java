@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.voxmorph.chain.AudioBlock;
+import org.voxmorph.chain.BlockRunner;
 import org.voxmorph.chain.Processor;
 import org.voxmorph.chain.ProcessorRegistry;
 import org.voxmorph.chain.StreamSpec;
@@ -26,17 +27,7 @@ class WatermarkProcessorTest {
     }
 
     private static float[] run(Processor p, float[] x, IntUnaryOperator sizes) {
-        AudioBlock block = new AudioBlock(MAX_BLOCK);
-        float[] out = new float[x.length];
-        for (int pos = 0, b = 0; pos < x.length; b++) {
-            int n = Math.min(x.length - pos, sizes.applyAsInt(b));
-            System.arraycopy(x, pos, block.samples(), 0, n);
-            block.setFrames(n);
-            p.process(block);
-            System.arraycopy(block.samples(), 0, out, pos, n);
-            pos += n;
-        }
-        return out;
+        return BlockRunner.run(p, x, MAX_BLOCK, sizes);
     }
 
     private static float[] speech(int rate) throws Exception {
