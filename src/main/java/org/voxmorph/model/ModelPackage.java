@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.voxmorph.dsp.MelCepstrumVocoder;
 
 /**
  * A model folder {@code models/<id>/}: its {@code model.json} manifest and the ONNX files it names.
@@ -33,6 +34,19 @@ public final class ModelPackage {
     public record FileEntry(String path, String role, String sha256) {
     }
 
+    /**
+     * How the audio is made from a stream graph's outputs: {@code mel-cepstrum} means the graph emits
+     * {@code mcep} and {@code f0_out} per hop and {@link org.voxmorph.dsp.MelCepstrumVocoder} with
+     * all-pass warping {@code alpha} synthesises the hop.
+     */
+    public record Vocoder(String type, double alpha) {
+        public static final String MEL_CEPSTRUM = "mel-cepstrum";
+    }
+
+    /** The mean and standard deviation of ln(F0 in Hz) over one speaker's voiced training speech. */
+    public record SpeakerF0(double meanLnHz, double stdLnHz) {
+    }
+
     private final Path folder;
     private final String id;
     private final String format;
@@ -41,6 +55,8 @@ public final class ModelPackage {
     private final int latencySamples;
     private final List<String> speakers;
     private final float[][] speakerEmbeddings;
+    private final Vocoder vocoder;
+    private final List<SpeakerF0> speakerF0;
     private final String license;
     private final String provenance;
     private final List<FileEntry> files;
@@ -69,6 +85,13 @@ public final class ModelPackage {
         root.path("speakers").forEach(s -> names.add(s.asText()));
         this.speakers = names.isEmpty() ? List.of("speaker 0") : List.copyOf(names);
         this.speakerEmbeddings = embeddings(manifest, root.path("speakerEmbeddings"), speakers.size());
+        this.vocoder = vocoder(manifest, root.path("vocoder"));
+        if (vocoder != null && (!format.equals(STREAM) || sampleRate != MelCepstrumVocoder.SAMPLE_RATE
+                || hopSamples != MelCepstrumVocoder.HOP)) {
+            throw new ModelException(manifest + ": a \"vocoder\" needs a " + STREAM + " model at " + MelCepstrumVocoder.SAMPLE_RATE
+                    + " Hz with hopSamples " + MelCepstrumVocoder.HOP);
+        }
+        this.speakerF0 = speakerF0(manifest, root.path("speakerF0"), speakers.size());
         this.license = root.path("license").asText("unknown");
         this.provenance = root.path("provenance").asText("");
         List<FileEntry> entries = new ArrayList<>();
@@ -116,6 +139,48 @@ public final class ModelPackage {
             }
         }
         return out;
+    }
+
+    /** The {@code vocoder} object, or null when the graph makes audio itself. */
+    private static Vocoder vocoder(Path manifest, JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        String type = node.path("type").asText("");
+        if (!type.equals(Vocoder.MEL_CEPSTRUM)) {
+            throw new ModelException(manifest + ": \"vocoder\" type \"" + type + "\" is unknown; the one type is \""
+                    + Vocoder.MEL_CEPSTRUM + "\"");
+        }
+        JsonNode alpha = node.path("alpha");
+        if (!alpha.isNumber() || !(Math.abs(alpha.doubleValue()) < 1)) {
+            throw new ModelException(manifest + ": \"vocoder\" needs \"alpha\", a number between -1 and 1 (0.42 at 16 kHz)");
+        }
+        return new Vocoder(type, alpha.doubleValue());
+    }
+
+    /** One [mean, std] pair of ln Hz per speaker, or an empty list when the manifest has none. */
+    private static List<SpeakerF0> speakerF0(Path manifest, JsonNode node, int speakers) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() != speakers) {
+            throw new ModelException(manifest + ": \"speakerF0\" needs one [meanLnHz, stdLnHz] pair per speaker (" + speakers
+                    + "), not " + (node.isArray() ? node.size() + " entries" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
+        }
+        List<SpeakerF0> out = new ArrayList<>();
+        for (int s = 0; s < speakers; s++) {
+            JsonNode pair = node.get(s);
+            double mean = pair.path(0).asDouble(Double.NaN);
+            double std = pair.path(1).asDouble(Double.NaN);
+            // ln 20 .. ln 2000 Hz: a mean outside it is Hz or log10 written by mistake, not ln Hz.
+            if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isNumber()
+                    || !(mean > Math.log(20) && mean < Math.log(2000)) || !(std > 0 && std < 2)) {
+                throw new ModelException(manifest + ": speakerF0[" + s + "] must be [meanLnHz, stdLnHz] with the mean of ln Hz "
+                        + "(e.g. 4.7 for 110 Hz) and a standard deviation in (0, 2), not " + pair);
+            }
+            out.add(new SpeakerF0(mean, std));
+        }
+        return List.copyOf(out);
     }
 
     /** Reads and checks {@code folder/model.json} (not yet the files' contents). */
@@ -250,6 +315,10 @@ public final class ModelPackage {
     public List<String> speakers() { return speakers; }
     /** Per-speaker vectors for a stream graph's {@code speaker_embedding} input, or null. */
     public float[][] speakerEmbeddings() { return speakerEmbeddings; }
+    /** How audio is made from the graph's outputs, or null when the graph outputs {@code audio_out}. */
+    public Vocoder vocoder() { return vocoder; }
+    /** Per-speaker ln-F0 statistics (same order as {@link #speakers}), empty when the manifest has none. */
+    public List<SpeakerF0> speakerF0() { return speakerF0; }
     public String license() { return license; }
     public String provenance() { return provenance; }
     public List<FileEntry> files() { return files; }
