@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.voxmorph.chain.Parameter;
+import org.voxmorph.dsp.MelCepstrumVocoder;
 import org.voxmorph.dsp.Resampler;
 
 /**
@@ -17,12 +18,24 @@ import org.voxmorph.dsp.Resampler;
  * <p>When the engine rate differs from the model's, the shared streaming {@link Resampler}s convert
  * on the way in and out. The latency is their two filter delays, the model's own, and a fixed
  * output delay that covers the wait for a whole hop; the output does not depend on block sizes.
+ *
+ * <p>A graph with an {@code f0_in} input is fed the pitch {@link TargetPitch} derives from the input
+ * hop. A package with a {@code vocoder} has its last graph emit {@code mcep} and {@code f0_out}
+ * instead of audio, and {@link MelCepstrumVocoder} makes the hop from them, adding no delay.
  */
 final class StreamingVoice implements ModelVoice {
     private final List<PinnedSession> graphs = new ArrayList<>();
     private final List<DirectTensor[]> statePairs = new ArrayList<>();
     private final DirectTensor audioIn;
     private final DirectTensor audioOut;
+    private final DirectTensor f0In;
+    private final TargetPitch targetPitch;
+    private final Parameter pitch;
+    private final int engineSamplesPerHop;
+    private final DirectTensor mcep;
+    private final DirectTensor f0Out;
+    private final MelCepstrumVocoder vocoder;
+    private final float[] mcepValues;
     private final DirectTensor speakerId;
     private final DirectTensor speakerEmbedding;
     private final float[][] embeddings;
@@ -36,6 +49,7 @@ final class StreamingVoice implements ModelVoice {
     private final Resampler toModel;
     private final Resampler toEngine;
     private final float[] converted;
+    private final float[] hopIn;
     private final float[] hopOut;
     private final float[] modelOut;
     private int hopFill;
@@ -45,13 +59,15 @@ final class StreamingVoice implements ModelVoice {
     private int outCount;
     private final int prefill;
 
-    StreamingVoice(ModelPackage pkg, int engineRate, boolean gpu, Parameter speaker, InferenceStats stats) {
+    StreamingVoice(ModelPackage pkg, int engineRate, boolean gpu, Parameter speaker, Parameter pitch, InferenceStats stats) {
         this.hop = pkg.hopSamples();
         this.speakers = pkg.speakers().size();
         this.speaker = speaker;
+        this.pitch = pitch;
         this.stats = stats;
         Map<String, DirectTensor> produced = new HashMap<>();
         DirectTensor in = null;
+        DirectTensor f0 = null;
         DirectTensor id = null;
         DirectTensor embedding = null;
         embeddings = pkg.speakerEmbeddings();
@@ -68,6 +84,16 @@ final class StreamingVoice implements ModelVoice {
                     TensorInfo info = g.inputInfo(name);
                     if (name.equals("audio_in")) {
                         in = g.input(name, 1, hop);
+                    } else if (name.equals("f0_in")) {
+                        if (pkg.sampleRate() != TargetPitch.RATE || hop != TargetPitch.HOP) {
+                            throw new ModelException(file + ": takes 'f0_in', which needs a " + TargetPitch.RATE + " Hz model with "
+                                    + "hopSamples " + TargetPitch.HOP + ", not " + pkg.sampleRate() + " Hz and " + hop);
+                        }
+                        if (f0 == null) {
+                            f0 = g.input(name, 1, 1);
+                        } else {
+                            g.bind(name, f0);
+                        }
                     } else if (name.equals("speaker")) {
                         id = g.input(name, 1);
                     } else if (name.equals("speaker_embedding")) {
@@ -81,7 +107,7 @@ final class StreamingVoice implements ModelVoice {
                     } else if (produced.containsKey(name)) {
                         g.bind(name, produced.get(name));
                     } else {
-                        throw new ModelException(file + ": input '" + name + "' is not audio_in, speaker, speaker_embedding, state_in_K "
+                        throw new ModelException(file + ": input '" + name + "' is not audio_in, f0_in, speaker, speaker_embedding, state_in_K "
                                 + "or an output of an earlier graph (see models/FORMAT.md)");
                     }
                 }
@@ -115,12 +141,36 @@ final class StreamingVoice implements ModelVoice {
         this.audioIn = in;
         this.speakerId = id;
         this.speakerEmbedding = embedding;
-        this.audioOut = produced.get("audio_out");
-        if (audioOut == null || audioOut.elements() != hop) {
-            close();
-            throw new ModelException(first + ": a voxmorph-stream model needs an output 'audio_out' of " + hop + " samples per call");
-        }
+        this.f0In = f0;
+        this.targetPitch = f0 == null ? null : new TargetPitch(pkg.speakerF0());
         int modelRate = pkg.sampleRate();
+        this.engineSamplesPerHop = (int) Math.round((double) hop * engineRate / modelRate);
+        if (pkg.vocoder() == null) {
+            this.audioOut = produced.get("audio_out");
+            if (audioOut == null || audioOut.elements() != hop) {
+                close();
+                throw new ModelException(first + ": a voxmorph-stream model needs an output 'audio_out' of " + hop + " samples per call");
+            }
+            this.mcep = null;
+            this.f0Out = null;
+            this.vocoder = null;
+            this.mcepValues = null;
+        } else {
+            this.audioOut = null;
+            PinnedSession last = graphs.get(graphs.size() - 1);
+            this.mcep = last.outputNames().contains("mcep") ? last.output("mcep") : null;
+            this.f0Out = last.outputNames().contains("f0_out") ? last.output("f0_out") : null;
+            if (mcep == null || f0Out == null || mcep.shape().length != 2 || mcep.shape()[0] != 1 || mcep.elements() < 2
+                    || f0Out.elements() != 1) {
+                String shapes = (mcep == null ? "no mcep" : "mcep " + java.util.Arrays.toString(mcep.shape())) + ", "
+                        + (f0Out == null ? "no f0_out" : "f0_out " + java.util.Arrays.toString(f0Out.shape()));
+                close();
+                throw new ModelException(last.file() + ": model.json names a vocoder, so the last graph must output 'mcep' [1, M+1] "
+                        + "and 'f0_out' [1, 1]; it has " + shapes);
+            }
+            this.mcepValues = new float[mcep.elements()];
+            this.vocoder = new MelCepstrumVocoder(mcepValues.length - 1, pkg.vocoder().alpha());
+        }
         // The resamplers make each sample as soon as its input is in (their delay is in the
         // latency below), so the only wait is for a hop to fill: a hop's span, in engine samples.
         prefill = (int) Math.ceil((double) hop * engineRate / modelRate);
@@ -134,6 +184,7 @@ final class StreamingVoice implements ModelVoice {
             filterDelay = toModel.delayInputSamples() + toEngine.delayOutputSamples();
         }
         converted = new float[toModel == null ? 1 : toModel.maxOutput(1)];
+        hopIn = new float[hop];
         hopOut = new float[hop];
         modelOut = toEngine == null ? hopOut : new float[toEngine.maxOutput(hop)];
         // Pops follow pushes closely: the ring holds the prefill plus at most one hop's output.
@@ -182,15 +233,13 @@ final class StreamingVoice implements ModelVoice {
     }
 
     private void feed(float sample) {
-        audioIn.setFloat(hopFill++, sample);
+        audioIn.setFloat(hopFill, sample);
+        hopIn[hopFill++] = sample;
         if (hopFill < hop) {
             return;
         }
         hopFill = 0;
         step();
-        for (int k = 0; k < hop; k++) {
-            hopOut[k] = audioOut.getFloat(k);
-        }
         int made = toEngine == null ? hop : toEngine.process(hopOut, 0, hop, modelOut, 0);
         for (int m = 0; m < made; m++) {
             push(modelOut[m]);
@@ -209,11 +258,25 @@ final class StreamingVoice implements ModelVoice {
             }
             embeddedSpeaker = who;
         }
+        if (f0In != null) {
+            double semitones = pitch.advance(engineSamplesPerHop);
+            f0In.setFloat(0, (float) targetPitch.target(targetPitch.sourceHz(hopIn, hop), who, semitones));
+        }
         for (int g = 0; g < graphs.size(); g++) {
             graphs.get(g).run();
         }
         for (int s = 0; s < statePairs.size(); s++) {
             statePairs.get(s)[0].copyTo(statePairs.get(s)[1]);
+        }
+        if (vocoder == null) {
+            for (int k = 0; k < hop; k++) {
+                hopOut[k] = audioOut.getFloat(k);
+            }
+        } else {
+            for (int m = 0; m < mcepValues.length; m++) {
+                mcepValues[m] = mcep.getFloat(m);
+            }
+            vocoder.synthesize(mcepValues, f0Out.getFloat(0), hopOut, 0);
         }
         stats.record(System.nanoTime() - t0);
     }
@@ -245,6 +308,12 @@ final class StreamingVoice implements ModelVoice {
             pair[1].zero();
         }
         hopFill = 0;
+        if (targetPitch != null) {
+            targetPitch.reset();
+        }
+        if (vocoder != null) {
+            vocoder.reset();
+        }
         outRead = 0;
         outCount = 0;
         java.util.Arrays.fill(outRing, 0f);

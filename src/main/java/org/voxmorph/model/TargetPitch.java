@@ -16,6 +16,7 @@ import org.voxmorph.dsp.PitchTrackers;
  */
 final class TargetPitch {
     static final int RATE = 16000;
+    static final int HOP = 160;
     /** 40 ms of 16 kHz audio ending with the hop: YIN needs two periods, so 50 Hz is the floor. */
     static final int WINDOW = 640;
     private static final double YIN_THRESHOLD = 0.2;

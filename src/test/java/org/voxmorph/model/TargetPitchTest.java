@@ -95,4 +95,19 @@ class TargetPitchTest {
         }
         assertEquals(0, hz, "40 ms of silence is unvoiced");
     }
+
+    @Test
+    void aHopAllocatesNothing() {
+        TargetPitch p = new TargetPitch(LOW_HIGH);
+        float[] hop = new float[160];
+        for (int i = 0; i < 160; i++) {
+            hop[i] = (float) Math.sin(i * 0.06);
+        }
+        long bytes = org.voxmorph.dsp.Signals.allocatedBytes(() -> {
+            for (int h = 0; h < 20; h++) {
+                p.target(p.sourceHz(hop, 160), h % 2, 3);
+            }
+        });
+        assertEquals(0, bytes, "bytes allocated per 20 hops");
+    }
 }
