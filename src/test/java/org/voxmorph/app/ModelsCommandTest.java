@@ -27,8 +27,9 @@ class ModelsCommandTest {
         }
         assertEquals(0, rc);
         JsonNode all = new ObjectMapper().readTree(buf.toString(StandardCharsets.UTF_8));
-        assertEquals(5, all.size());
-        JsonNode fp16 = all.get(0);
+        assertEquals(6, all.size());
+        JsonNode fp16 = all.get(1);
+        assertEquals("mcep-voice", all.get(0).path("id").asText(), "listed in name order");
         assertEquals("rvc-official-f0-fp32", fp16.path("id").asText());
         assertEquals(48000, fp16.path("sampleRate").asInt());
         assertTrue(fp16.path("filesOk").asBoolean());
