@@ -125,6 +125,29 @@ class MelCepstrumVocoderTest {
     }
 
     @Test
+    void theFilterIsMinimumPhaseAndCausal() {
+        // One voiced hop at 50 Hz holds a single pulse, on its first sample; the hops after it are
+        // silent (c0 = -30), so what follows is the first hop's filter response carried as its tail.
+        MelCepstrumVocoder v = new MelCepstrumVocoder(ORDER, ALPHA);
+        float[] silent = new float[ORDER + 1];
+        silent[0] = -30;
+        float[] y = new float[8 * HOP];
+        v.synthesize(formantCepstrum(), 50, y, 0);
+        for (int h = 1; h < 8; h++) {
+            v.synthesize(silent, 0, y, h * HOP);
+        }
+        double total = Signals.rms(y, 0, y.length);
+        double first10ms = Signals.rms(y, 0, HOP) * Math.sqrt(HOP / (double) y.length);
+        int peak = 0;
+        for (int i = 1; i < y.length; i++) {
+            peak = Math.abs(y[i]) > Math.abs(y[peak]) ? i : peak;
+        }
+        assertTrue(peak < 16, "the response peaks at once, not after a linear-phase delay: sample " + peak);
+        assertTrue(first10ms * first10ms > 0.9 * total * total,
+                "energy in the first 10 ms: " + first10ms * first10ms / (total * total));
+    }
+
+    @Test
     void flatEnvelopeGivesUnitPowerVoicedAndUnvoiced() {
         float[] flat = new float[ORDER + 1];
         float[] noise = render(new MelCepstrumVocoder(ORDER, ALPHA), flat, 0, 400);
