@@ -175,4 +175,23 @@ class MelCepstrumVoiceTest {
         String noMcep = failureOf("audio-out-only");
         assertTrue(noMcep.contains("stream.onnx") && noMcep.contains("'mcep'"), noMcep);
     }
+
+    @Test
+    void aNonFiniteMelCepstrumStopsTheModelAndPassesAudioThrough() throws IOException {
+        // The fixture's c0 is the input's log level, so one NaN sample upstream makes a NaN cepstrum.
+        float[] x = java.util.Arrays.copyOf(Speech.vctk("p226", "003"), 2 * RATE);
+        int broken = RATE / 2;
+        x[broken] = Float.NaN;
+        float[] input = x.clone();
+        ModelProcessor p = TestModels.processor(ID, RATE);
+        float[] y = BlockRunner.run(p, x, 256, b -> 256);
+        int latency = p.latencySamples();
+        p.close();
+        assertTrue(p.runtimeFailure() != null && p.runtimeFailure().contains("non-finite mel-cepstrum"), "" + p.runtimeFailure());
+        for (int i = broken + 4 * 256; i < y.length; i++) {
+            if (i - latency != broken) {
+                assertEquals(input[i - latency], y[i], 0f, "dry input, delayed like the model, at " + i);
+            }
+        }
+    }
 }
