@@ -61,8 +61,10 @@ def write_package(step, voices, voiced, args):
     path = os.path.join(out, "stream.onnx")
     torch.onnx.export(step, example, path + ".part", opset_version=17, input_names=names_in, output_names=names_out)
     latency = LOOKAHEAD * HOP
+    # The graph carries everything model.json needs, so `voxmorph models import stream.onnx` rebuilds it.
     meta = {"format": "voxmorph-stream", "sampleRate": RATE, "hopSamples": HOP, "latencySamples": latency,
-            "speakers": [name for name, _ in voices]}
+            "speakers": [name for name, _ in voices], "vocoder": {"type": "mel-cepstrum", "alpha": 0.42},
+            "speakerF0": speaker_f0(voices, voiced)}
     m = onnx.load(path + ".part")
     m.metadata_props.add(key="voxmorph", value=json.dumps(meta))
     m.producer_name = "voxmorph tools/train"
@@ -70,8 +72,6 @@ def write_package(step, voices, voiced, args):
     os.replace(path + ".part", path)
     manifest = dict(meta)
     manifest.update({
-        "vocoder": {"type": "mel-cepstrum", "alpha": 0.42},
-        "speakerF0": speaker_f0(voices, voiced),
         "license": LICENSE,
         "provenance": "Trained from scratch by tools/train/train.py (seed %d) on speech rendered by Debian's flite, "
                       "festival and espeak-ng voices, plus unlabelled LibriSpeech clips (CC BY 4.0); see README.md "

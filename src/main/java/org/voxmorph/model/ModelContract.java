@@ -24,9 +24,12 @@ import java.util.TreeSet;
  * @param sampleRate   from the metadata, 0 when the graph does not say (the official exporter)
  * @param hopSamples   from the metadata, 0 when unknown
  * @param speakers     speaker names from the metadata, empty when unknown
+ * @param manifestKeys voxmorph-stream only: the metadata's {@code latencySamples}, {@code vocoder},
+ *                     {@code speakerF0} and {@code speakerEmbeddings} that model.json carries over; empty otherwise
  */
 public record ModelContract(String format, String exporter, boolean f0, boolean fp16, int channels, int sampleRate,
-        int hopSamples, List<String> speakers) {
+        int hopSamples, List<String> speakers, Map<String, JsonNode> manifestKeys) {
+    private static final List<String> CARRIED = List.of("latencySamples", "vocoder", "speakerF0", "speakerEmbeddings");
 
     private static final Set<String> WOKADA = Set.of("feats", "p_len", "sid");
     private static final Set<String> OFFICIAL = Set.of("phone", "phone_lengths", "ds", "rnd");
@@ -91,7 +94,7 @@ public record ModelContract(String format, String exporter, boolean f0, boolean 
             }
         }
         return new ModelContract(ModelPackage.RVC, exporter, f0, feats.type == OnnxJavaType.FLOAT16, channels, rate,
-                rate / 100, List.of());
+                rate / 100, List.of(), Map.of());
     }
 
     private static ModelContract stream(Path file, Map<String, NodeInfo> inputs, Map<String, String> meta) {
@@ -99,15 +102,21 @@ public record ModelContract(String format, String exporter, boolean f0, boolean 
         int rate = 0;
         int hop = 0;
         List<String> speakers = new ArrayList<>();
+        Map<String, JsonNode> carried = new java.util.LinkedHashMap<>();
         String json = meta.get("voxmorph");
         if (json != null) {
             JsonNode m = parse(file, "voxmorph", json);
             rate = m.path("sampleRate").asInt(0);
             hop = m.path("hopSamples").asInt(0);
             m.path("speakers").forEach(s -> speakers.add(s.asText()));
+            for (String key : CARRIED) {
+                if (m.has(key)) {
+                    carried.put(key, m.get(key));
+                }
+            }
         }
         return new ModelContract(ModelPackage.STREAM, "voxmorph", false, audio.type == OnnxJavaType.FLOAT16, 0, rate, hop,
-                List.copyOf(speakers));
+                List.copyOf(speakers), Map.copyOf(carried));
     }
 
     private static JsonNode parse(Path file, String key, String json) {

@@ -101,6 +101,7 @@ public final class ModelImporter {
             manifest.put("sampleRate", rate);
             manifest.put("hopSamples", hop);
             manifest.put("latencySamples", 0);
+            c.manifestKeys().forEach(manifest::set);
             speakerNames.addAll(c.speakers());
             manifest.put("provenance", "imported from " + onnx.toAbsolutePath() + (contentEncoder == null ? "" : " with content encoder "
                     + contentEncoder.toAbsolutePath()) + " on " + LocalDate.now() + " (" + c.exporter() + " contract"
