@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import torch
@@ -43,6 +44,12 @@ def accuracy(enc, audio, labels):
 def recognise(wav):
     out = subprocess.run(["pocketsphinx_continuous", "-infile", wav, "-logfn", "/dev/null"], capture_output=True, text=True).stdout
     return " ".join(line.strip() for line in out.splitlines() if line.strip())
+
+
+def convert_and_recognise(launcher, wav, speaker, out):
+    subprocess.run([launcher, "convert", "--model", "voxmorph-voices", "--speaker", str(speaker), wav, out],
+                   check=True, capture_output=True)
+    return out, words(recognise(out))
 
 
 def words(text):
@@ -112,7 +119,7 @@ def main():
     wer = {"input": [0, 0]}
     wer.update({t: [0, 0] for t in TARGETS})
     manifest = json.load(open(os.path.join(ROOT, "models", "voxmorph-voices", "model.json")))
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(2) as pool:
         vctk = [s for s in sorted(os.listdir(os.path.join(args.shared, "speech"))) if s.startswith("vctk_")]
         for spk in vctk:
             folder = os.path.join(args.shared, "speech", spk)
@@ -120,6 +127,9 @@ def main():
             for utt, text in sorted(texts.items())[:args.limit or None]:
                 wav = os.path.join(folder, utt + ".wav")
                 utterances += 1
+                # Converting and recognising are separate processes: two at a time keep both cores busy.
+                jobs = [pool.submit(convert_and_recognise, args.launcher, wav, sid, os.path.join(tmp, "%s_%d.wav" % (utt, sid)))
+                        for sid in range(len(TARGETS))]
                 x, _ = read_wav(wav)
                 key = utt.split("_", 1)[1]
                 guide = "slt" if spk[5:] in FEMALE else "rms"
@@ -130,18 +140,15 @@ def main():
                 w = words(recognise(wav))
                 wer["input"][0] += edits(truth, w)
                 wer["input"][1] += len(truth)
-                for sid, target in enumerate(TARGETS):
-                    out = os.path.join(tmp, "%s_%d.wav" % (utt, sid))
-                    subprocess.run([args.launcher, "convert", "--model", "voxmorph-voices", "--speaker", str(sid), wav, out],
-                                   check=True, capture_output=True)
+                for sid, (target, job) in enumerate(zip(TARGETS, jobs)):
+                    out, heard = job.result()
                     y, _ = read_wav(out)
                     ref, ref_labels = load("vctk%s_%s" % (key, target))
                     mcd_in[target].append(speech_mcd(x, ref, ref_labels))
                     mcd_out[target].append(speech_mcd(y, ref, ref_labels))
                     f0 = yin(y)
                     pitch_out[target].append(np.median(f0[f0 > 0]) if np.any(f0 > 0) else 0)
-                    w = words(recognise(out))
-                    wer[target][0] += edits(truth, w)
+                    wer[target][0] += edits(truth, heard)
                     wer[target][1] += len(truth)
                 sys.stderr.write("\r%s done " % utt)
     sys.stderr.write("\n")

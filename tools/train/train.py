@@ -37,9 +37,9 @@ class Progress:
 
     def __call__(self, stage, done, total, extra=""):
         now = time.time()
-        t0 = self.start.setdefault(stage, now)
+        t0, first = self.start.setdefault(stage, (now, done))   # a resumed stage starts counting where it resumed
         frac = done / max(total, 1)
-        eta = (now - t0) / frac * (1 - frac) if frac > 0 else 0
+        eta = (now - t0) / (done - first) * (total - done) if done > first else 0
         bar = "#" * int(30 * frac) + "." * (30 - int(30 * frac))
         sys.stderr.write("\r%-8s [%s] %5.1f%% %5d/%d eta %4.0f min %s   " % (stage, bar, 100 * frac, done, total, eta / 60, extra))
         if done >= total:
@@ -276,7 +276,7 @@ def main():
     p.add_argument("--sentences", type=int, default=700)
     p.add_argument("--test-sentences", type=int, default=40)
     p.add_argument("--encoder-steps", type=int, default=6000)
-    p.add_argument("--decoder-steps", type=int, default=2500)
+    p.add_argument("--decoder-steps", type=int, default=1500)
     p.add_argument("--batch", type=int, default=12)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--threads", type=int, default=os.cpu_count())
