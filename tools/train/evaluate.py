@@ -192,8 +192,9 @@ def write_card(args, m):
     for r in rows:
         lines.append("| " + " | ".join(str(r[k]) for k in keys) + " |")
     run = json.load(open(os.path.join(args.work, "run.json")))
-    training = ("The shipped model took %d min on %s with %d threads (%d encoder and %d decoder steps of %d "
-                "three-second crops, %d sentences)." % (run["seconds"] // 60, run["device"], run["threads"],
+    training = ("The shipped model's run took %d min on %s with %d threads (%d encoder and %d decoder steps of %d "
+                "three-second crops, %d sentences); rendering the corpus and analysing it, when not cached in "
+                "`build/train`, add about 10 minutes on 2 cores." % (run["seconds"] // 60, run["device"], run["threads"],
                 run["encoderSteps"], run["decoderSteps"], run["batch"], run["sentences"]))
     card = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "model-card.md")).read()
     listening = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "listening.md")).read().strip()

@@ -275,7 +275,7 @@ def main():
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--sentences", type=int, default=700)
     p.add_argument("--test-sentences", type=int, default=40)
-    p.add_argument("--encoder-steps", type=int, default=6000)
+    p.add_argument("--encoder-steps", type=int, default=1600)
     p.add_argument("--decoder-steps", type=int, default=1500)
     p.add_argument("--batch", type=int, default=12)
     p.add_argument("--lr", type=float, default=2e-3)
