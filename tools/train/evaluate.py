@@ -185,7 +185,7 @@ def write_card(args, m):
     lines.append("| algorithmic latency at 48 kHz | %.1f ms |" % b["algorithmicLatencyMs"])
     rows = m["conversion"]
     lines += ["", "Conversion of the VCTK utterances (p225 F, p226 M, p227 M, p228 F) to each voice; MCD with DTW "
-              "against the target's own flite rendering of the same sentence, over the reference's speech hops:", ""]
+              "against the target's own flite rendering of the same sentence, over the reference's speech hops (MCD = 10/ln 10 · sqrt(2 Σ (c_m − c'_m)²), m = 1..24, cepstra in SPTK's convention; lower is closer; PocketSphinx WER on the converted audio):", ""]
     keys = list(rows[0].keys())
     lines.append("| " + " | ".join(keys) + " |")
     lines.append("|" + "---|" * len(keys))
