@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import HOP, PHONE_ID, dtw_path, mcd, mcep, read_wav, transfer_labels, yin  # noqa: E402
+from common import PHONE_ID, dtw_path, mcd, mcep, read_wav, transfer_labels, yin  # noqa: E402
 from model import LOOKAHEAD, Encoder, LogMel  # noqa: E402
 from train import ROOT, VOICES  # noqa: E402
 

@@ -3,7 +3,6 @@ exported step, run hop by hop, equals the offline networks on a held-out utteran
 import hashlib
 import json
 import os
-import subprocess
 
 import numpy as np
 import onnx

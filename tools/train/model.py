@@ -1,7 +1,6 @@
 """The networks: a causal content encoder (phone posteriors, 2 hops of look-ahead) and a causal
 target-speaker decoder (posteriors + F0 + speaker -> mel-cepstrum), plus the one-hop streaming
 step that is exported, where every cache is an explicit state tensor."""
-import math
 
 import numpy as np
 import torch

@@ -142,7 +142,7 @@ def augment_spectrum(rng, power):
     return torch.stack(out)
 
 
-def mel_stats(enc, data, rng):
+def mel_stats(enc, data):
     mels = []
     for d in data[::10]:
         frames = LogMel.frames(torch.tensor(d["audio"]).unsqueeze(0))
@@ -299,7 +299,7 @@ def main():
             voiced.append(d)
 
     enc = Encoder()
-    mel_stats(enc, train, None)
+    mel_stats(enc, train)
     train_encoder(enc, train, real_speech(args.shared), args, args.work, progress)
 
     dec = Decoder(len(VOICES))
