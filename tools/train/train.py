@@ -159,6 +159,16 @@ def lr_at(step, total, peak):
     return peak * 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total - warm)))
 
 
+def update(opt, module, loss, lr):
+    """One optimiser step at this learning rate, gradients clipped to norm 1."""
+    for g in opt.param_groups:
+        g["lr"] = lr
+    opt.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(module.parameters(), 1.0)
+    opt.step()
+
+
 def load_checkpoint(path, modules, opt):
     if not os.path.exists(path):
         return 0
@@ -205,12 +215,7 @@ def train_encoder(enc, train, real, args, out, progress):
         noisy = augment_spectrum(rng, enc.mel.power(LogMel.frames(torch.tensor(np.stack([augment_audio(rng, x) for x in rx])))))
         consistency = F.kl_div(torch.log_softmax(enc(enc.mel(None, noisy)), -1), target, reduction="batchmean") / SEGMENT
         total = loss + 0.5 * consistency
-        for g in opt.param_groups:
-            g["lr"] = lr_at(step, args.encoder_steps, args.lr)
-        opt.zero_grad()
-        total.backward()
-        torch.nn.utils.clip_grad_norm_(enc.parameters(), 1.0)
-        opt.step()
+        update(opt, enc, total, lr_at(step, args.encoder_steps, args.lr))
         step += 1
         progress("encoder", step, args.encoder_steps, "loss %.3f acc %.2f kl %.3f" % (loss.item(), acc.item(), consistency.item()))
         if step % 100 == 0 or step == args.encoder_steps:
@@ -255,12 +260,7 @@ def train_decoder(enc, dec, voiced, args, out, progress):
         target = (torch.tensor(np.stack(cs)) - dec.mean) / dec.std
         mask = torch.tensor(np.stack(masks)).unsqueeze(-1)
         loss = (torch.abs(pred - target) * mask).sum() / (mask.sum() * (ORDER + 1))
-        for g in opt.param_groups:
-            g["lr"] = lr_at(step, args.decoder_steps, args.lr)
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(dec.parameters(), 1.0)
-        opt.step()
+        update(opt, dec, loss, lr_at(step, args.decoder_steps, args.lr))
         step += 1
         progress("decoder", step, args.decoder_steps, "L1 %.3f" % loss.item())
         if step % 100 == 0 or step == args.decoder_steps:
