@@ -250,7 +250,7 @@ def train_decoder(enc, dec, voiced, args, out, progress):
             cs.append(shifted(np.pad(d["mcep"][s:e], ((0, pad), (0, 0))), LOOKAHEAD))
             m = np.zeros(SEGMENT, dtype=np.float32)
             m[LOOKAHEAD:LOOKAHEAD + e - s] = 1
-            masks.append(m[:SEGMENT])
+            masks.append(m)
             spk.append(d["voice"])
         with torch.no_grad():
             power = augment_spectrum(rng, enc.mel.power(LogMel.frames(torch.tensor(np.stack(xs))))) if rng.random() < 0.5 \

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
-import org.voxmorph.chain.AudioBlock;
+import org.voxmorph.chain.BlockRunner;
 import org.voxmorph.chain.Processor;
 import org.voxmorph.chain.StreamSpec;
 
@@ -61,18 +61,7 @@ final class TestModels {
     /** Runs the processor over x in blocks of pseudo-random sizes 1..maxBlock (seeded), returning the output. */
     static float[] run(Processor p, float[] x, int maxBlock, long seed) {
         java.util.Random r = new java.util.Random(seed);
-        AudioBlock block = new AudioBlock(4096);
-        float[] y = new float[x.length];
-        int pos = 0;
-        while (pos < x.length) {
-            int n = Math.min(x.length - pos, maxBlock == 1 ? 1 : 1 + r.nextInt(maxBlock));
-            System.arraycopy(x, pos, block.samples(), 0, n);
-            block.setFrames(n);
-            p.process(block);
-            System.arraycopy(block.samples(), 0, y, pos, n);
-            pos += n;
-        }
-        return y;
+        return BlockRunner.run(p, x, maxBlock, b -> maxBlock == 1 ? 1 : 1 + r.nextInt(maxBlock));
     }
 
     static double maxAbsDiff(float[] a, float[] b) {

@@ -11,7 +11,7 @@ import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.voxmorph.chain.AudioBlock;
+import org.voxmorph.chain.BlockRunner;
 import org.voxmorph.chain.Processor;
 import org.voxmorph.chain.ProcessorRegistry;
 import org.voxmorph.chain.StreamSpec;
@@ -31,17 +31,7 @@ class PitchShiftProcessorTest {
     /** Runs the whole signal through a freshly prepared processor in blocks of the sizes given. */
     private static float[] run(Processor p, int rate, float[] in, IntSupplier blockSize) {
         p.prepare(new StreamSpec(rate, MAX_BLOCK));
-        AudioBlock block = new AudioBlock(MAX_BLOCK);
-        float[] out = new float[in.length];
-        for (int pos = 0; pos < in.length; ) {
-            int n = Math.min(blockSize.getAsInt(), in.length - pos);
-            System.arraycopy(in, pos, block.samples(), 0, n);
-            block.setFrames(n);
-            p.process(block);
-            System.arraycopy(block.samples(), 0, out, pos, n);
-            pos += n;
-        }
-        return out;
+        return BlockRunner.run(p, in, MAX_BLOCK, b -> blockSize.getAsInt());
     }
 
     @Test
