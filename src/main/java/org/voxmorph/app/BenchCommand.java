@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.voxmorph.audio.MonoAudio;
+import org.voxmorph.chain.Chain;
 import org.voxmorph.chain.Slot;
 import org.voxmorph.engine.Engine;
 import org.voxmorph.model.InferenceStats;
@@ -45,8 +46,9 @@ public final class BenchCommand implements Callable<Integer> {
         int hop = block.framesFor(rate);
         MonoAudio speech = SpeechClips.speech(WARMUP_SECONDS + seconds, rate);
         Map<String, Object> r = new LinkedHashMap<>();
-        try (Engine engine = new Engine(voice.buildChain(), rate, hop, 4 * hop)) {
-            ConvertCommand.requireComplete(engine.chain());
+        Chain chain = voice.buildChain();
+        try (Engine engine = new Engine(chain, rate, hop, 4 * hop)) {
+            ConvertCommand.requireComplete(chain);
             float[] x = speech.samples();
             float[] buf = new float[hop];
             int warmupHops = (int) (WARMUP_SECONDS * rate / hop);
@@ -64,7 +66,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             double audioSeconds = (double) hops * hop / rate;
             Arrays.sort(nanos);
-            r.put("preset", voice.presetName());
+            if (voice.model == null || voice.preset != null) {
+                r.put("preset", voice.presetName()); // a model alone is reported as the model, below
+            }
             r.put("blockFrames", hop);
             r.put("sampleRate", rate);
             r.put("seconds", audioSeconds);
@@ -75,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("blockMsMedian", nanos[hops / 2] / 1e6);
             r.put("blockMsP99", nanos[Math.min(hops - 1, (int) (hops * 0.99))] / 1e6);
             r.put("peakHeapMb", peakHeapMb());
-            Slot model = engine.chain().findSlotWith("model");
+            Slot model = chain.findSlotWith("model");
             if (model != null) {
                 ModelProcessor mp = (ModelProcessor) model.processor();
                 InferenceStats stats = mp.stats();

@@ -42,8 +42,9 @@ public final class ConvertCommand implements Callable<Integer> {
         int hop = block.framesFor(in.sampleRate());
         ProgressBar bar = in.seconds() >= ProgressBar.MIN_SECONDS ? new ProgressBar("converting", in.sampleRate()) : null;
         float[] out;
-        try (Engine engine = new Engine(voice.buildChain(), in.sampleRate(), hop, Math.max(16 * hop, 16384))) {
-            requireComplete(engine.chain());
+        Chain chain = voice.buildChain();
+        try (Engine engine = new Engine(chain, in.sampleRate(), hop, Math.max(16 * hop, 16384))) {
+            requireComplete(chain);
             out = OfflineRenderer.render(engine, in.samples(), bar);
         }
         if (bar != null) {

@@ -2,11 +2,13 @@ package org.voxmorph.app;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.voxmorph.audio.FileDevice;
+import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.MonoAudio;
+import org.voxmorph.audio.StreamRequest;
 import org.voxmorph.audio.WavWriter;
-import org.voxmorph.engine.DeviceBridge;
-import org.voxmorph.engine.Engine;
+import org.voxmorph.audio.file.FileBackend;
+import org.voxmorph.chain.Chain;
+import org.voxmorph.engine.LiveRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,24 +32,27 @@ public final class DemoCommand implements Callable<Integer> {
         voice.defaultPreset = "deep";
         MonoAudio clip = SpeechClips.bundled();
         int rate = clip.sampleRate();
-        int hop = block.framesFor(rate);
+        Chain chain = voice.buildChain();
+        ConvertCommand.reportFailures(chain);
         System.err.printf("voxmorph: no sound device in use: converting the bundled %.1f s clip in real time "
                 + "with preset '%s' into %s%n", clip.seconds(), voice.presetName(), out);
-        try (Engine engine = new Engine(voice.buildChain(), rate, hop, rate)) {
-            ConvertCommand.reportFailures(engine.chain());
-            DeviceBridge bridge = new DeviceBridge(engine, 4096, DeviceBridge.LatePolicy.PASSTHROUGH);
-            FileDevice device = new FileDevice(bridge, clip.samples(), rate, hop);
-            Thread deviceThread = new Thread(device::run, "voxmorph-file-device");
-            engine.start();
-            deviceThread.start();
-            StatusLine status = new StatusLine(engine, bridge, 0);
-            while (deviceThread.isAlive()) {
-                deviceThread.join(1000);
-                System.err.println(status.next());
+        // The live path itself, with the clip as the microphone and a recorder as the speaker.
+        FileBackend device = new FileBackend(clip);
+        StreamRequest request = new StreamRequest(null, null, null, rate, block.framesFor(rate));
+        try (LiveRunner runner = LiveRunner.start(device, request, chain, LiveRunner.Repair.NONE,
+                event -> System.err.println("voxmorph: " + event))) {
+            long nextLine = System.nanoTime() + 1_000_000_000L;
+            while (!device.finished()) {
+                Thread.sleep(20);
+                if (System.nanoTime() >= nextLine) {
+                    nextLine += 1_000_000_000L;
+                    System.err.println(StatusLine.format(runner.status(), false));
+                }
             }
-            engine.stop();
-            WavWriter.write16(out, device.recorded(), rate);
+        } catch (AudioDeviceException e) {
+            throw new CliError(e.getMessage());
         }
+        WavWriter.write16(out, device.recorded(), rate);
         return 0;
     }
 }

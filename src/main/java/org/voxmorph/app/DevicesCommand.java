@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.voxmorph.audio.AudioBackend;
+import org.voxmorph.audio.AudioBackends;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.DeviceInfo;
 import picocli.CommandLine.Command;
@@ -22,7 +22,7 @@ public final class DevicesCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ArrayNode backends = root.putArray("backends");
-        for (AudioBackend b : ServiceLoader.load(AudioBackend.class)) {
+        for (AudioBackend b : AudioBackends.all()) {
             ObjectNode node = backends.addObject();
             node.put("name", b.name());
             String why = b.unavailableReason();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.voxmorph.chain.Chain;
 import org.voxmorph.engine.Engine;
 import org.voxmorph.engine.LatencyProbe;
 import picocli.CommandLine.Command;
@@ -29,8 +30,9 @@ public final class LatencyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int hop = block.framesFor(rate);
         Map<String, Object> r = new LinkedHashMap<>();
-        try (Engine engine = new Engine(voice.buildChain(), rate, hop, Math.max(16 * hop, 16384))) {
-            ConvertCommand.requireComplete(engine.chain());
+        Chain chain = voice.buildChain();
+        try (Engine engine = new Engine(chain, rate, hop, Math.max(16 * hop, 16384))) {
+            ConvertCommand.requireComplete(chain);
             LatencyProbe.Result m = LatencyProbe.measure(engine);
             r.put("preset", voice.presetName());
             r.put("sampleRate", rate);

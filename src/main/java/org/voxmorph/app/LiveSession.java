@@ -9,53 +9,45 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.voxmorph.audio.AudioBackend;
+import org.voxmorph.audio.AudioBackends;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioFileException;
-import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.DeviceInfo;
 import org.voxmorph.audio.StreamRequest;
 import org.voxmorph.chain.Chain;
+import org.voxmorph.chain.ChainRecipe;
 import org.voxmorph.chain.Parameter;
-import org.voxmorph.chain.Preset;
 import org.voxmorph.chain.PresetException;
 import org.voxmorph.chain.ProcessorRegistry;
 import org.voxmorph.chain.Slot;
+import org.voxmorph.chain.VoiceControl;
 import org.voxmorph.device.VirtualMicStatus;
 import org.voxmorph.device.VirtualMicTarget;
 import org.voxmorph.device.VirtualMicrophone;
 import org.voxmorph.dsp.PitchTracker;
 import org.voxmorph.dsp.PitchTrackers;
-import org.voxmorph.engine.ChainSwitch;
 import org.voxmorph.engine.ControlException;
-import org.voxmorph.engine.CubicRateResampler;
-import org.voxmorph.engine.DeviceBridge;
-import org.voxmorph.engine.DriftCorrector;
-import org.voxmorph.engine.Engine;
 import org.voxmorph.engine.LiveControl;
+import org.voxmorph.engine.LiveRunner;
 import org.voxmorph.engine.LiveSettings;
 import org.voxmorph.engine.LiveStatus;
-import org.voxmorph.engine.VoiceControl;
 import org.voxmorph.model.ModelProcessor;
 import org.voxmorph.model.ModelsFolder;
 import org.voxmorph.voice.VoiceStore;
 
 /**
- * A live voice session behind {@link LiveControl}: the backend found by ServiceLoader, the engine
- * with a {@link ChainSwitch} as its one processor (so presets change click-free while running),
- * the device bridge with drift correction, the virtual microphone, recording and the status.
- * A monitor thread refreshes the status 25 times a second, feeds the recorder and reopens a
- * device that went away, as live mode does.
+ * The panel's live voice session behind {@link LiveControl}: the chain from the one recipe, run by
+ * the one {@link LiveRunner} live mode uses (devices, rate, engine, drift, chain swaps, reopening),
+ * plus what only the panel wants: the virtual microphone, recording, and a monitor thread that
+ * tracks the pitch of both taps and publishes the status 25 times a second.
  */
 public final class LiveSession implements LiveControl {
     private static final int WANTED_RATE = 48000;
-    private static final int MAX_DEVICE_FRAMES = 8192;
     private static final long TICK_MILLIS = 40;
-    private static final long STALL_NANOS = 2_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ProcessorRegistry registry = ProcessorRegistry.withPlugins(Home.plugins());
@@ -82,18 +74,12 @@ public final class LiveSession implements LiveControl {
     }
 
     /** What exists only while running. */
-    private record Running(AudioBackend backend, StreamRequest request, Engine engine, DeviceBridge bridge,
-            ChainSwitch chainSwitch, VirtualMicrophone mic, Monitor monitor) {}
+    private record Running(LiveRunner runner, VirtualMicrophone mic, Monitor monitor) {}
 
     @Override
     public List<String> backends() {
-        List<String> names = new ArrayList<>();
-        for (AudioBackend b : ServiceLoader.load(AudioBackend.class)) {
-            if (b.unavailableReason() == null) {
-                names.add(b.name());
-            }
-        }
-        noDevice = names.isEmpty() ? LiveCommand.noSoundDevice() : null;
+        List<String> names = AudioBackends.usable();
+        noDevice = names.isEmpty() ? AudioBackends.noSoundDevice() : null;
         return names;
     }
 
@@ -118,8 +104,8 @@ public final class LiveSession implements LiveControl {
 
     private static AudioBackend backend(String name) {
         try {
-            return LiveCommand.backend(name);
-        } catch (CliError e) {
+            return AudioBackends.pick(name);
+        } catch (AudioDeviceException e) {
             throw new ControlException(e.getMessage());
         }
     }
@@ -174,63 +160,38 @@ public final class LiveSession implements LiveControl {
         }
         settings = wanted;
         AudioBackend backend = backend(wanted.backend());
+        Chain chain = buildChain(wanted);
         VirtualMicrophone mic = null;
-        Engine engine = null;
         try {
             String output = wanted.output();
             if (wanted.virtualMic()) {
                 mic = VirtualMicCommand.microphone();
-                output = virtualMicOutput(mic.ensure(), backend.name());
+                VirtualMicTarget target = mic.ensure();
+                output = target.outputFor(backend.name());
             }
             String monitor = wanted.hearMyself() ? wanted.monitor() : null;
-            int period = period(wanted.blockMs(), WANTED_RATE);
-            int rate = backend.sampleRateFor(new StreamRequest(wanted.input(), output, monitor, WANTED_RATE, period));
-            period = period(wanted.blockMs(), rate);
-            StreamRequest request = new StreamRequest(wanted.input(), output, monitor, rate, period);
-            ChainSwitch chainSwitch = new ChainSwitch(buildChain(wanted), rate);
-            engine = new Engine(new Chain("live", List.of(chainSwitch), List.of("voice")), rate, period, rate);
-            DeviceBridge bridge = new DeviceBridge(engine, MAX_DEVICE_FRAMES, DeviceBridge.LatePolicy.PASSTHROUGH);
-            engine.correctDrift(new DriftCorrector(bridge, new CubicRateResampler(period), period,
-                    DriftCorrector.defaultTargetSlack(rate)));
-            AudioStream stream = backend.open(request, bridge);
-            engine.start();
-            stream.start();
-            Monitor m = new Monitor(stream);
+            StreamRequest request = new StreamRequest(wanted.input(), output, monitor, WANTED_RATE,
+                    LiveRunner.periodFor(wanted.blockMs(), WANTED_RATE));
+            LiveRunner runner = LiveRunner.start(backend, request, chain, LiveRunner.Repair.NONE, event -> {});
             status = LiveStatus.stopped(null); // until the monitor's first snapshot
-            running = new Running(backend, request, engine, bridge, chainSwitch, mic, m);
+            running = new Running(runner, mic, new Monitor(runner));
             closeIdleChain();
-            m.start(running);
+            running.monitor.start();
         } catch (AudioDeviceException e) {
-            release(engine, mic);
+            chain.close();
+            release(mic);
             throw new ControlException(e.getMessage());
         } catch (RuntimeException e) {
-            release(engine, mic);
+            chain.close();
+            release(mic);
             throw e;
         }
     }
 
-    private static void release(Engine engine, VirtualMicrophone mic) {
-        if (engine != null) {
-            engine.close();
-        }
+    private static void release(VirtualMicrophone mic) {
         if (mic != null) {
             mic.release();
         }
-    }
-
-    private static int period(double blockMs, int rate) {
-        return Math.max(16, (int) Math.round(blockMs * rate / 1000));
-    }
-
-    /** Java Sound and PortAudio reach a PulseAudio sink as {@code pulse:SINK}. */
-    private static String virtualMicOutput(VirtualMicTarget target, String backend) {
-        if (target.kind() == VirtualMicTarget.Kind.OUTPUT_DEVICE) {
-            return target.outputDevice();
-        }
-        if (backend.equals("jack")) {
-            throw new ControlException("the virtual microphone is a PulseAudio sink; choose the javasound or portaudio backend");
-        }
-        return "pulse:" + target.outputDevice();
     }
 
     @Override
@@ -241,11 +202,8 @@ public final class LiveSession implements LiveControl {
         }
         running = null;
         r.monitor.finish();
-        r.engine.stop();
-        r.engine.close(); // closes the voice chain too
-        if (r.mic != null) {
-            r.mic.release();
-        }
+        r.runner.close(); // closes the voice chain too
+        release(r.mic);
     }
 
     @Override
@@ -273,20 +231,10 @@ public final class LiveSession implements LiveControl {
             idleChain = chain;
             return;
         }
-        chain.prepare(r.chainSwitch.spec());
-        r.chainSwitch.offer(chain);
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        Chain old;
-        while ((old = r.chainSwitch.takeRetired()) == null && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        if (old != null) {
-            old.close();
+        try {
+            r.runner.switchTo(chain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -322,7 +270,7 @@ public final class LiveSession implements LiveControl {
     @Override
     public Chain chain() {
         Running r = running;
-        return r != null ? r.chainSwitch.current() : idleChain;
+        return r != null ? r.runner.chain() : idleChain;
     }
 
     @Override
@@ -333,63 +281,26 @@ public final class LiveSession implements LiveControl {
         return LiveStatus.stopped(rebuildProblem != null ? rebuildProblem : noDevice);
     }
 
-    /** The settings' preset with the model, the stages the user's controls need, their values and the watermark. */
+    /** The chain for the settings, by the recipe the command line uses too, bypassed if Bypass is on. */
     private Chain buildChain(LiveSettings s) {
-        Preset p;
+        ChainRecipe recipe;
         try {
-            p = Presets.load(s.preset());
+            recipe = new ChainRecipe(Presets.load(s.preset())).model(s.model(), s.model() == null ? null : s.speaker(), false)
+                    .controls(s.controls()).watermark(true, -1);
         } catch (PresetException e) {
             throw new ControlException(e.getMessage());
         }
-        if (s.voice() != null && p.chain().stream().noneMatch(st -> st.processor().equals("voice"))) {
-            // The voice processor reads the profile file named by its "voice" parameter.
-            p = p.withStepFirst(new Preset.Step("voice",
-                    Map.of("voice", VoiceStore.user().file(s.voice()).toString())));
+        if (s.voice() != null) {
+            recipe.voice(VoiceStore.user().file(s.voice()).toString());
         }
-        if (s.model() != null && p.chain().stream().noneMatch(st -> st.processor().equals("model"))) {
-            p = p.withStepFirst(new Preset.Step("model", Map.of()));
-        }
-        for (Map.Entry<VoiceControl, Double> e : s.controls().entrySet()) {
-            VoiceControl c = e.getKey();
-            boolean present = p.chain().stream().anyMatch(st -> st.processor().equals(c.processor()));
-            if (!present && c.addsStage() && e.getValue() != c.neutral()) {
-                p = withStage(p, c);
-            }
-        }
-        p = p.withWatermark(-1);
         Chain chain;
         try {
-            chain = p.build(registry);
+            chain = recipe.build(registry);
         } catch (PresetException e) {
             throw new ControlException(e.getMessage());
-        }
-        Slot model = chain.findSlotWith("model");
-        if (model != null && s.model() != null) {
-            model.processor().parameters().get("model").setText(s.model());
-            model.processor().parameters().get("speaker").set(Math.max(0, Math.min(255, s.speaker())));
-        }
-        for (Map.Entry<VoiceControl, Double> e : s.controls().entrySet()) {
-            Parameter param = e.getKey().find(chain);
-            if (param != null) {
-                param.set(Math.max(param.min(), Math.min(param.max(), e.getValue())));
-            }
         }
         chain.setBypassAll(bypass);
         return chain;
-    }
-
-    /** Gate first, pitch after the model, output gain last but before a final limiter. */
-    private static Preset withStage(Preset p, VoiceControl c) {
-        List<Preset.Step> steps = new ArrayList<>(p.chain());
-        Preset.Step step = new Preset.Step(c.processor(), Map.of());
-        int at = switch (c) {
-            case GATE, STRENGTH -> 0;
-            case PITCH, FORMANT -> !steps.isEmpty() && steps.get(0).processor().equals("model") ? 1 : 0;
-            case OUTPUT_GAIN -> !steps.isEmpty() && steps.get(steps.size() - 1).processor().equals("limiter")
-                    ? steps.size() - 1 : steps.size();
-        };
-        steps.add(at, step);
-        return new Preset(p.name(), p.description(), steps, p.source());
     }
 
     @Override
@@ -401,7 +312,7 @@ public final class LiveSession implements LiveControl {
         if (!Files.isDirectory(folder)) {
             throw new ControlException(folder + ": cannot record there: no such folder");
         }
-        recording = new SessionRecording(folder, withInput, r.engine.sampleRate(), System.nanoTime());
+        recording = new SessionRecording(folder, withInput, r.runner.sampleRate(), System.nanoTime());
     }
 
     @Override
@@ -468,55 +379,39 @@ public final class LiveSession implements LiveControl {
         rebuilds.shutdownNow();
     }
 
-    /**
-     * Every {@value #TICK_MILLIS} ms: drains the taps (pitch, recording), publishes the status and
-     * watches the devices; a device that fails or stalls is closed and reopened while the engine runs on.
-     */
+    /** Every {@value #TICK_MILLIS} ms: drains the taps (pitch, recording) and publishes the status. */
     private final class Monitor {
         private final Thread thread = new Thread(this::loop, "voxmorph-session-monitor");
+        private final LiveRunner runner;
         private volatile boolean finished;
-        private AudioStream stream;
-        private long xrunsBefore;
-        private String deviceProblem;
 
-        Monitor(AudioStream stream) {
-            this.stream = stream;
+        Monitor(LiveRunner runner) {
+            this.runner = runner;
             thread.setDaemon(true);
         }
 
-        private Running r;
-
-        void start(Running session) {
-            r = session;
+        void start() {
             thread.start();
         }
 
         void finish() {
             finished = true;
+            thread.interrupt();
             try {
                 thread.join(2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (stream != null) {
-                stream.close();
-            }
         }
 
         private void loop() {
-            int rate = r.engine.sampleRate();
+            int rate = runner.sampleRate();
             int frame = Math.max(256, rate / 25);
             PitchTracker inTracker = PitchTrackers.yin(rate, frame, 0.15);
             PitchTracker outTracker = PitchTrackers.yin(rate, frame, 0.15);
             float[] inWindow = new float[frame];
             float[] outWindow = new float[frame];
-            float[] chunk = new float[r.chainSwitch.inputTap().capacity()];
-            long lastBusy = r.engine.busyNanos();
-            long lastTime = System.nanoTime();
-            long lastMoved = lastTime;
-            long lastCaptured = -1;
-            long lastRendered = -1;
-            long lastDeviceCheck = lastTime;
+            float[] chunk = new float[runner.inputTap().capacity()];
             while (!finished) {
                 try {
                     Thread.sleep(TICK_MILLIS);
@@ -524,70 +419,25 @@ public final class LiveSession implements LiveControl {
                     return;
                 }
                 SessionRecording rec = recording;
-                int n = r.chainSwitch.inputTap().read(chunk, 0, chunk.length);
+                int n = runner.inputTap().read(chunk, 0, chunk.length);
                 slide(inWindow, chunk, n);
                 if (rec != null) {
                     rec.addInput(chunk, n);
                 }
-                n = r.chainSwitch.outputTap().read(chunk, 0, chunk.length);
+                n = runner.outputTap().read(chunk, 0, chunk.length);
                 slide(outWindow, chunk, n);
                 if (rec != null) {
                     rec.addOutput(chunk, n);
                 }
-                long now = System.nanoTime();
-                if (now - lastDeviceCheck >= 1_000_000_000L) {
-                    lastDeviceCheck = now;
-                    long captured = r.bridge.capturedFrames();
-                    long rendered = r.bridge.renderedFrames();
-                    if (captured != lastCaptured && rendered != lastRendered) {
-                        lastMoved = now;
-                    }
-                    lastCaptured = captured;
-                    lastRendered = rendered;
-                    if (superviseDevices(now - lastMoved > STALL_NANOS)) {
-                        lastMoved = now;
-                    }
-                }
-                long busy = r.engine.busyNanos();
-                double cpu = 100.0 * (busy - lastBusy) / Math.max(1, now - lastTime);
-                lastBusy = busy;
-                lastTime = now;
-                status = snapshot(inTracker.pitchHz(inWindow), outTracker.pitchHz(outWindow), cpu, rec);
+                status = snapshot(inTracker.pitchHz(inWindow), outTracker.pitchHz(outWindow), rec);
             }
         }
 
-        /** @return whether the devices were reopened */
-        private boolean superviseDevices(boolean stalled) {
-            if (stream != null) {
-                String problem = stream.problem();
-                if (problem == null && stalled) {
-                    problem = "the sound devices stopped moving";
-                }
-                if (problem != null) {
-                    deviceProblem = problem + "; trying again every second (the voice keeps running)";
-                    xrunsBefore += stream.xruns();
-                    stream.close();
-                    stream = null;
-                }
-            }
-            if (stream == null) {
-                try {
-                    AudioStream s = r.backend.open(r.request, r.bridge);
-                    s.start();
-                    stream = s;
-                    deviceProblem = null;
-                    return true;
-                } catch (AudioDeviceException e) {
-                    deviceProblem = e.getMessage() + "; trying again every second";
-                }
-            }
-            return false;
-        }
-
-        private LiveStatus snapshot(double inPitch, double outPitch, double cpu, SessionRecording rec) {
-            Chain voice = r.chainSwitch.current();
+        private LiveStatus snapshot(double inPitch, double outPitch, SessionRecording rec) {
+            LiveRunner.Status st = runner.status();
+            Chain voice = runner.chain();
             String provider = "";
-            String problem = deviceProblem;
+            String problem = st.problem();
             for (Slot s : voice.slots()) {
                 if (s.processor() instanceof ModelProcessor m) {
                     provider = m.providerSummary();
@@ -602,13 +452,9 @@ public final class LiveSession implements LiveControl {
             if (problem == null) {
                 problem = rebuildProblem;
             }
-            AudioStream s = stream;
-            double deviceMs = (s == null ? 0 : s.inputLatencyMs() + s.outputLatencyMs())
-                    + 1000.0 * (r.engine.hopFrames() + r.bridge.targetFillFrames()) / r.engine.sampleRate();
-            return new LiveStatus(true, r.engine.inputMeter().peakDb(), r.engine.inputMeter().rmsDb(),
-                    r.engine.outputMeter().peakDb(), r.engine.outputMeter().rmsDb(), inPitch, outPitch,
-                    1000.0 * voice.latencySamples() / r.engine.sampleRate(), deviceMs, cpu, r.bridge.lateBlocks(),
-                    xrunsBefore + (s == null ? 0 : s.xruns()), provider, problem, rec == null ? -1 : rec.seconds());
+            return new LiveStatus(true, st.inputPeakDb(), st.inputRmsDb(), st.outputPeakDb(), st.outputRmsDb(),
+                    inPitch, outPitch, st.algorithmicLatencyMs(), st.deviceLatencyMs(), st.cpuPercent(), st.lateBlocks(),
+                    st.xruns(), provider, problem, rec == null ? -1 : rec.seconds());
         }
 
         /** Keeps the latest samples of a signal in a window for the pitch tracker. */

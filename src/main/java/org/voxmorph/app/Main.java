@@ -1,6 +1,7 @@
 package org.voxmorph.app;
 
 import java.util.concurrent.Callable;
+import org.voxmorph.audio.AudioBackends;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioFileException;
 import org.voxmorph.chain.PresetException;
@@ -53,7 +54,7 @@ public final class Main implements Callable<Integer> {
                 System.err.println("voxmorph: cannot open the control panel (" + e.getMessage() + "); going on in the terminal");
             }
         }
-        String noDevice = LiveCommand.noSoundDevice();
+        String noDevice = AudioBackends.noSoundDevice();
         if (noDevice != null) {
             System.err.println("voxmorph: " + noDevice);
             return new DemoCommand().call();

@@ -1,42 +1,16 @@
 package org.voxmorph.app;
 
-import java.util.function.LongSupplier;
-import org.voxmorph.engine.DeviceBridge;
-import org.voxmorph.engine.Engine;
+import org.voxmorph.engine.LiveRunner;
 
 /** The once-a-second live status: levels, latency, late blocks, CPU load. */
 final class StatusLine {
-    private final Engine engine;
-    private final DeviceBridge bridge;
-    private final double deviceLatencyMs;
-    private final LongSupplier xruns;
-    private long lastBusy;
-    private long lastTime = System.nanoTime();
+    private StatusLine() {}
 
-    StatusLine(Engine engine, DeviceBridge bridge, double deviceLatencyMs) {
-        this(engine, bridge, deviceLatencyMs, null);
-    }
-
-    /** @param xruns the devices' under- and overruns, for live mode; null where there is no device */
-    StatusLine(Engine engine, DeviceBridge bridge, double deviceLatencyMs, LongSupplier xruns) {
-        this.engine = engine;
-        this.bridge = bridge;
-        this.deviceLatencyMs = deviceLatencyMs;
-        this.xruns = xruns;
-        this.lastBusy = engine.busyNanos();
-    }
-
-    String next() {
-        long now = System.nanoTime();
-        long busy = engine.busyNanos();
-        double cpu = 100.0 * (busy - lastBusy) / Math.max(1, now - lastTime);
-        lastBusy = busy;
-        lastTime = now;
-        double bufferMs = 1000.0 * (engine.hopFrames() + bridge.targetFillFrames()) / engine.sampleRate();
+    /** @param withXruns whether there are real devices whose under- and overruns mean something */
+    static String format(LiveRunner.Status s, boolean withXruns) {
         return String.format("in %6.1f dBFS  out %6.1f dBFS  latency %.1f ms algorithmic + %.1f ms device  "
                         + "%slate %d  overruns %d  cpu %4.1f%%",
-                engine.inputMeter().peakDb(), engine.outputMeter().peakDb(), engine.latencyMillis(),
-                deviceLatencyMs + bufferMs, xruns == null ? "" : "xruns " + xruns.getAsLong() + "  ",
-                bridge.lateBlocks(), bridge.inputOverflows(), cpu);
+                s.inputPeakDb(), s.outputPeakDb(), s.algorithmicLatencyMs(), s.deviceLatencyMs(),
+                withXruns ? "xruns " + s.xruns() + "  " : "", s.lateBlocks(), s.inputOverflows(), s.cpuPercent());
     }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.voxmorph.audio.AudioBackend;
+import org.voxmorph.audio.AudioBackends;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.DeviceInfo;
 import org.voxmorph.device.VirtualMicStatus;
@@ -112,7 +112,7 @@ public final class VirtualMicCommand implements Runnable {
 
     /** Windows and macOS: the first audio backend that works here lists the cables. */
     static List<DeviceInfo> playbackDevices() throws AudioDeviceException {
-        for (AudioBackend backend : ServiceLoader.load(AudioBackend.class)) {
+        for (AudioBackend backend : AudioBackends.all()) {
             if (backend.unavailableReason() == null) {
                 return backend.devices();
             }

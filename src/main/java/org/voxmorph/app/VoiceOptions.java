@@ -1,14 +1,12 @@
 package org.voxmorph.app;
 
 import java.io.IOException;
-import java.util.Map;
 import org.voxmorph.chain.Chain;
-import org.voxmorph.chain.Parameter;
-import org.voxmorph.chain.ParameterSet;
-import org.voxmorph.chain.Slot;
+import org.voxmorph.chain.ChainRecipe;
 import org.voxmorph.chain.Preset;
 import org.voxmorph.chain.PresetException;
 import org.voxmorph.chain.ProcessorRegistry;
+import org.voxmorph.chain.VoiceControl;
 import org.voxmorph.voice.VoiceException;
 import org.voxmorph.voice.VoiceStore;
 import picocli.CommandLine.Mixin;
@@ -73,20 +71,11 @@ public final class VoiceOptions {
         return p;
     }
 
-    /** The preset's chain with --pitch/--formant applied (adding a pitch-shift stage if it has none). */
+    /** The chain the options ask for, built by the one recipe every front end uses. */
     public Chain buildChain() {
         Preset p = loadPreset();
-        ProcessorRegistry registry;
-        try {
-            registry = ProcessorRegistry.withPlugins(Home.plugins());
-        } catch (IOException e) {
-            throw new CliError(Home.plugins() + ": cannot load plugins (" + e.getMessage() + ")");
-        }
         if ((speaker != null || gpu) && model == null && p.chain().stream().noneMatch(s -> s.processor().equals("model"))) {
             throw new CliError((speaker != null ? "--speaker" : "--gpu") + " needs a model: add --model ID (see: voxmorph models)");
-        }
-        if (model != null && p.chain().stream().noneMatch(s -> s.processor().equals("model"))) {
-            p = p.withStepFirst(new Preset.Step("model", Map.of()));
         }
         if (strength != null && (strength < 0 || strength > 1)) {
             throw new CliError("--strength " + strength + " is outside 0..1");
@@ -94,69 +83,63 @@ public final class VoiceOptions {
         if (strength != null && voice == null && p.chain().stream().noneMatch(s -> s.processor().equals("voice"))) {
             throw new CliError("--strength needs a voice: add --voice NAME (see: voxmorph voice list)");
         }
-        if (voice != null && p.chain().stream().noneMatch(s -> s.processor().equals("voice"))) {
-            p = p.withStepFirst(new Preset.Step("voice", Map.of()));
-        }
-        boolean needsShifter = pitch != null || formant != null;
-        if (needsShifter && p.chain().stream().noneMatch(s -> s.processor().equals("pitch-shift"))) {
-            p = p.withStepFirst(new Preset.Step("pitch-shift", Map.of()));
-        }
         if (watermarkId != null && (watermarkId < 0 || watermarkId > 65535)) {
             throw new CliError("--watermark-id " + watermarkId + " is outside 0..65535");
         }
         if (watermarkId != null && noWatermark) {
             throw new CliError("--watermark-id and --no-watermark contradict each other");
         }
-        if (!noWatermark) {
-            p = p.withWatermark(watermarkId == null ? -1 : watermarkId);
-        }
-        Chain chain;
-        try {
-            chain = p.build(registry);
-        } catch (PresetException e) {
-            throw new CliError(e.getMessage());
-        }
-        Slot modelSlot = chain.findSlotWith("model");
-        if (modelSlot != null) {
-            ParameterSet mp = modelSlot.processor().parameters();
-            if (model != null) {
-                mp.get("model").setText(model);
-            }
-            if (speaker != null) {
-                if (speaker < 0 || speaker > mp.get("speaker").max()) {
-                    throw new CliError("--speaker " + speaker + " is outside 0.." + (int) mp.get("speaker").max());
-                }
-                mp.get("speaker").set(speaker);
-            }
-            if (gpu) {
-                mp.get("gpu").set(1);
-            }
-        }
-        Slot voiceSlot = chain.slots().stream().filter(s -> s.id().equals("voice")).findFirst().orElse(null);
-        if (voiceSlot != null) {
-            // --voice, or the name the preset gives, is looked up in --voices-dir (or the user's folder) now:
-            // a missing or broken profile is the user's error, said before any audio runs.
-            Parameter named = voiceSlot.processor().parameters().get("voice");
-            String name = voice != null ? voice : named.text();
-            if (!name.isBlank() && !name.endsWith(VoiceStore.SUFFIX)) {
-                try {
-                    VoiceStore store = voicesDir.store();
-                    store.load(name);
-                    named.setText(store.file(name).toString());
-                } catch (VoiceException e) {
-                    throw new CliError(e.getMessage());
-                }
-            }
-        }
-        if (strength != null) {
-            voiceSlot.processor().parameters().get("strength").set(strength);
+        ChainRecipe recipe = new ChainRecipe(p).model(model, speaker, gpu)
+                .watermark(!noWatermark, watermarkId == null ? -1 : watermarkId);
+        String profile = voice != null ? voice : presetVoice(p);
+        if (profile != null) {
+            recipe.voice(profileFile(profile));
         }
         if (pitch != null) {
-            chain.findSlotWith("semitones").processor().parameters().get("semitones").set(pitch);
+            recipe.control(VoiceControl.PITCH, pitch);
         }
         if (formant != null) {
-            chain.findSlotWith("formant").processor().parameters().get("formant").set(formant);
+            recipe.control(VoiceControl.FORMANT, formant);
         }
-        return chain;
+        if (strength != null) {
+            recipe.control(VoiceControl.STRENGTH, strength);
+        }
+        try {
+            return recipe.build(registry());
+        } catch (PresetException e) {
+            throw new CliError(e.getMessage().startsWith("speaker ") ? "--" + e.getMessage() : e.getMessage());
+        }
+    }
+
+    static ProcessorRegistry registry() {
+        try {
+            return ProcessorRegistry.withPlugins(Home.plugins());
+        } catch (IOException e) {
+            throw new CliError(Home.plugins() + ": cannot load plugins (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The voice a preset names by name ({"processor": "voice", "params": {"voice": "robin"}}), or null. */
+    private static String presetVoice(Preset p) {
+        return p.chain().stream().filter(s -> s.processor().equals("voice"))
+                .map(s -> s.params().get("voice")).filter(v -> v instanceof String name && !name.isBlank())
+                .map(Object::toString).findFirst().orElse(null);
+    }
+
+    /**
+     * A profile name is looked up in --voices-dir (or the user's folder) now: a missing or broken
+     * profile is the user's error, said before any audio runs. A path to a profile file is taken as it is.
+     */
+    private String profileFile(String name) {
+        if (name.endsWith(VoiceStore.SUFFIX)) {
+            return name;
+        }
+        try {
+            VoiceStore store = voicesDir.store();
+            store.load(name);
+            return store.file(name).toString();
+        } catch (VoiceException e) {
+            throw new CliError(e.getMessage());
+        }
     }
 }

@@ -1,12 +1,12 @@
 package org.voxmorph.audio;
 
 import java.util.List;
-import org.voxmorph.engine.DeviceBridge;
+
 
 /**
  * A way to reach sound devices (Java Sound, PortAudio, JACK, ...). Implementations are found with
  * {@link java.util.ServiceLoader} from {@code META-INF/services/org.voxmorph.audio.AudioBackend}.
- * The backend's device threads only call {@link DeviceBridge#capture} and {@link DeviceBridge#render}.
+ * The backend's device threads only call {@link AudioCallback#capture} and {@link AudioCallback#render}.
  */
 public interface AudioBackend {
 
@@ -27,6 +27,6 @@ public interface AudioBackend {
         return request.sampleRate();
     }
 
-    /** Opens (but does not start) capture and playback for the engine behind the bridge. */
-    AudioStream open(StreamRequest request, DeviceBridge bridge) throws AudioDeviceException;
+    /** Opens (but does not start) capture and playback for whatever implements the callback (the engine). */
+    AudioStream open(StreamRequest request, AudioCallback callback) throws AudioDeviceException;
 }

@@ -1,7 +1,7 @@
 package org.voxmorph.audio;
 
 import java.util.concurrent.locks.LockSupport;
-import org.voxmorph.engine.DeviceBridge;
+
 
 /**
  * A pretend sound card for machines without one: its own thread captures from a recording and
@@ -9,7 +9,7 @@ import org.voxmorph.engine.DeviceBridge;
  * callback would. The engine cannot tell it from hardware.
  */
 public final class FileDevice {
-    private final DeviceBridge bridge;
+    private final AudioCallback bridge;
     private final float[] source;
     private final float[] recorded;
     private final int period;
@@ -17,7 +17,7 @@ public final class FileDevice {
     private volatile int framesDone;
     private volatile boolean stopped;
 
-    public FileDevice(DeviceBridge bridge, float[] source, int sampleRate, int periodFrames) {
+    public FileDevice(AudioCallback bridge, float[] source, int sampleRate, int periodFrames) {
         this.bridge = bridge;
         this.source = source;
         this.recorded = new float[source.length];

@@ -1,7 +1,7 @@
 package org.voxmorph.audio;
 
 import java.util.Arrays;
-import org.voxmorph.engine.FloatRingBuffer;
+
 
 /**
  * Hands what the main output plays on to a second output ("hear myself") that runs on its own

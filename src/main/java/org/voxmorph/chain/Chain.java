@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * An ordered list of processors run one after another, each in a {@link Slot} that can bypass it
- * without a click. The chain's latency is the sum of its processors'.
+ * without a click. The chain's latency is the sum of its processors'. A chain is itself a
+ * processor, so whatever runs one processor (the engine, a chain switch) runs a chain.
  */
-public final class Chain implements AutoCloseable {
+public final class Chain implements Processor {
+    private final ParameterSet noParameters = ParameterSet.empty();
     private final List<Slot> slots;
     private final String name;
 
@@ -30,6 +32,7 @@ public final class Chain implements AutoCloseable {
         return slots;
     }
 
+    @Override
     public void prepare(StreamSpec spec) {
         for (Slot s : slots) {
             s.prepare(spec);
@@ -37,6 +40,7 @@ public final class Chain implements AutoCloseable {
     }
 
     /** Runs every processor on the block in place. Real-time safe. */
+    @Override
     public void process(AudioBlock block) {
         for (int i = 0; i < slots.size(); i++) {
             slots.get(i).process(block);
@@ -48,6 +52,7 @@ public final class Chain implements AutoCloseable {
         return slots.stream().map(Slot::failure).filter(f -> f != null).toList();
     }
 
+    @Override
     public int latencySamples() {
         int sum = 0;
         for (Slot s : slots) {
@@ -56,10 +61,17 @@ public final class Chain implements AutoCloseable {
         return sum;
     }
 
+    @Override
     public void reset() {
         for (Slot s : slots) {
             s.reset();
         }
+    }
+
+    /** A chain's controls are its processors' own, in {@link #slots}. */
+    @Override
+    public ParameterSet parameters() {
+        return noParameters;
     }
 
     /** The first slot whose processor has a parameter of this name, or null. */

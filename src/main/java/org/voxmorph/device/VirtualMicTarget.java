@@ -1,6 +1,8 @@
 package org.voxmorph.device;
 
 import java.util.List;
+import org.voxmorph.audio.AudioDeviceException;
+import org.voxmorph.audio.PulseAudio;
 
 /**
  * Where to write so that applications hear it from the virtual microphone.
@@ -24,5 +26,17 @@ public record VirtualMicTarget(Kind kind, String outputDevice, String microphone
 
     public VirtualMicTarget {
         notices = List.copyOf(notices);
+    }
+
+    /** The output device a backend plays into to reach the microphone (Java Sound and PortAudio reach a sink as {@code pulse:SINK}). */
+    public String outputFor(String backend) throws AudioDeviceException {
+        if (kind == Kind.OUTPUT_DEVICE) {
+            return outputDevice;
+        }
+        if (backend.equals("jack")) {
+            throw new AudioDeviceException("the virtual microphone is a PulseAudio/PipeWire sink; use the portaudio or "
+                    + "javasound backend (or connect JACK ports to it yourself with --output)");
+        }
+        return PulseAudio.PREFIX + outputDevice;
     }
 }

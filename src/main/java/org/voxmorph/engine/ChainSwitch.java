@@ -1,5 +1,6 @@
 package org.voxmorph.engine;
 
+import org.voxmorph.audio.FloatRingBuffer;
 import org.voxmorph.chain.AudioBlock;
 import org.voxmorph.chain.Chain;
 import org.voxmorph.chain.ParameterSet;

@@ -1,5 +1,8 @@
 package org.voxmorph.engine;
 
+import org.voxmorph.audio.AudioCallback;
+import org.voxmorph.audio.FloatRingBuffer;
+
 /**
  * What the audio device threads call: {@link #capture} from the input side and {@link #render}
  * from the output side (the same or different threads). Both only copy samples and never allocate,
@@ -10,7 +13,7 @@ package org.voxmorph.engine;
  * late blocks, and once the engine has caught up drops the stale backlog and crossfades back. The
  * output therefore never jumps, whatever the chain does.
  */
-public final class DeviceBridge {
+public final class DeviceBridge implements AudioCallback {
     static final double FADE_MILLIS = 2.0;
     /** The most a device's jitter may grow the reserve to. */
     static final double MAX_RESERVE_SECONDS = 0.05;
@@ -66,7 +69,7 @@ public final class DeviceBridge {
         this.slackWindowFrames = (int) Math.round(SLACK_WINDOW_SECONDS * engine.sampleRate());
     }
 
-    /** Input device thread: hands over n captured frames. */
+    @Override
     public void capture(float[] buf, int offset, int n) {
         int written = engine.input().write(buf, offset, n);
         if (written < n) {
@@ -77,7 +80,7 @@ public final class DeviceBridge {
         engine.wake();
     }
 
-    /** Output device thread: fills n frames of output. */
+    @Override
     public void render(float[] out, int offset, int n) {
         while (n > 0) {
             int chunk = Math.min(n, maxFrames);

@@ -1,5 +1,7 @@
 package org.voxmorph.engine;
 
+import org.voxmorph.audio.FloatRingBuffer;
+
 /**
  * Keeps the output ring near its target fill when the input and output devices run on different
  * clocks. Without it a 0.1% faster microphone adds 48 frames a second at 48 kHz to the output

@@ -2,8 +2,10 @@ package org.voxmorph.engine;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.voxmorph.audio.FloatRingBuffer;
+import org.voxmorph.audio.RealtimeThreads;
 import org.voxmorph.chain.AudioBlock;
-import org.voxmorph.chain.Chain;
+import org.voxmorph.chain.Processor;
 import org.voxmorph.chain.StreamSpec;
 
 /**
@@ -12,7 +14,7 @@ import org.voxmorph.chain.StreamSpec;
  * {@link #processOneHop} directly, so both go through the very same code.
  */
 public final class Engine implements AutoCloseable {
-    private final Chain chain;
+    private final Processor chain;
     private final int sampleRate;
     private final int hop;
     private final FloatRingBuffer input;
@@ -36,7 +38,7 @@ public final class Engine implements AutoCloseable {
     /**
      * @param ringFrames capacity of each ring; live mode wants a few hundred ms, offline a few hops
      */
-    public Engine(Chain chain, int sampleRate, int hopFrames, int ringFrames) {
+    public Engine(Processor chain, int sampleRate, int hopFrames, int ringFrames) {
         if (hopFrames < 1) {
             throw new IllegalArgumentException("block size must be at least 1 frame, not " + hopFrames);
         }
@@ -50,7 +52,6 @@ public final class Engine implements AutoCloseable {
         chain.prepare(new StreamSpec(sampleRate, hopFrames));
     }
 
-    public Chain chain() { return chain; }
     public int sampleRate() { return sampleRate; }
     public int hopFrames() { return hop; }
     public FloatRingBuffer input() { return input; }

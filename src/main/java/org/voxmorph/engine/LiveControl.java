@@ -3,6 +3,7 @@ package org.voxmorph.engine;
 import java.nio.file.Path;
 import java.util.List;
 import org.voxmorph.chain.Chain;
+import org.voxmorph.chain.VoiceControl;
 
 /**
  * What a front end (the control panel, or the CLI's live mode) drives a live voice session

@@ -2,6 +2,7 @@ package org.voxmorph.engine;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.voxmorph.chain.VoiceControl;
 
 /**
  * Everything a live session is started with; also what the panel remembers between runs.

@@ -1,5 +1,7 @@
 package org.voxmorph.engine;
 
+import org.voxmorph.audio.FloatRingBuffer;
+
 /**
  * Runs a whole recording through an {@link Engine} as fast as it can: writes the input into the
  * engine's input ring, lets the same block loop live mode uses process it hop by hop, and collects

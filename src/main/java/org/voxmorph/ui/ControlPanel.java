@@ -37,7 +37,7 @@ import org.voxmorph.chain.Parameter;
 import org.voxmorph.engine.LiveControl;
 import org.voxmorph.engine.LiveSettings;
 import org.voxmorph.engine.LiveStatus;
-import org.voxmorph.engine.VoiceControl;
+import org.voxmorph.chain.VoiceControl;
 
 /**
  * The control panel: a thin view over {@link LiveControl}. Anything that may take time (opening

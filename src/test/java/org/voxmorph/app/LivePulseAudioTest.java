@@ -263,7 +263,7 @@ class LivePulseAudioTest {
             pulse.play(LiveHarness.MIC_SINK, SPEECH);
             float[] y = played.stop();
             String log = live.text();
-            assertTrue(log.contains("reopening when it is back (the engine keeps running)"), log);
+            assertTrue(log.contains("reopening when it is back (the voice keeps running)"), log);
             assertTrue(log.contains("voxmorph: the devices are back"), log);
             assertTrue(SignalMatch.rms(y) > 0.01, "speech comes through after the restart: rms " + SignalMatch.rms(y) + "\n" + log);
             String during = log.substring(log.indexOf("reopening when"), log.indexOf("the devices are back"));

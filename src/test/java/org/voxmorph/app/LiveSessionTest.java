@@ -16,7 +16,7 @@ import org.voxmorph.audio.file.FileBackend;
 import org.voxmorph.chain.Slot;
 import org.voxmorph.engine.ControlException;
 import org.voxmorph.engine.LiveSettings;
-import org.voxmorph.engine.VoiceControl;
+import org.voxmorph.chain.VoiceControl;
 
 /** The controller behind the panel, on the file backend. */
 class LiveSessionTest {
@@ -75,8 +75,8 @@ class LiveSessionTest {
             while (VoiceControl.GATE.find(s.chain()) == null && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertEquals(List.of("noise-gate", "watermark"), s.chain().slots().stream().map(Slot::id).toList(),
-                    "a gate and no voice stage (strength needs a target voice)");
+            assertEquals(List.of("noise-gate", "watermark", "limiter"), s.chain().slots().stream().map(Slot::id).toList(),
+                    "a gate, no voice stage (strength needs a target voice), the safety limiter");
             assertEquals(-40, VoiceControl.GATE.find(s.chain()).target(), 1e-9);
         }
     }

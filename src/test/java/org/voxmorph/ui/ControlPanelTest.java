@@ -31,7 +31,7 @@ import org.voxmorph.audio.WavWriter;
 import org.voxmorph.audio.file.FileBackend;
 import org.voxmorph.chain.Slot;
 import org.voxmorph.engine.LiveSettings;
-import org.voxmorph.engine.VoiceControl;
+import org.voxmorph.chain.VoiceControl;
 
 /** The panel driving a real live session on the file backend: a looping 220 Hz tone as the microphone. */
 @ExtendWith(ApplicationExtension.class)

@@ -3,6 +3,7 @@ package org.voxmorph.audio.file;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import org.voxmorph.audio.AudioCallback;
 import org.voxmorph.audio.AudioBackend;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioFileException;
@@ -11,19 +12,45 @@ import org.voxmorph.audio.DeviceInfo;
 import org.voxmorph.audio.MonoAudio;
 import org.voxmorph.audio.StreamRequest;
 import org.voxmorph.audio.WavReader;
-import org.voxmorph.engine.DeviceBridge;
 
 /**
- * A backend without a sound card, for tests and demos: the "microphone" plays a WAV file over and
- * over at real-time pace and the output goes nowhere (the engine's meters and taps still see it). It is only usable when the system property
- * {@value #INPUT_PROPERTY} names the file, so live mode never picks it on a machine with devices.
- * The engine runs at the file's sample rate.
+ * A backend without a sound card, for tests and demos: the "microphone" plays a recording at
+ * real-time pace. Found by ServiceLoader it loops the WAV file named by the system property
+ * {@value #INPUT_PROPERTY} (only then is it usable, so live mode never picks it on a machine with
+ * devices) and its output goes nowhere (the engine's meters and taps still see it). Made for one
+ * clip ({@link #FileBackend(MonoAudio)}, the demo) it plays the clip once, records what it is
+ * given to play, then goes on with silence until closed. The engine runs at the recording's rate.
  */
 public final class FileBackend implements AudioBackend {
     public static final String NAME = "file";
 
     public static final String INPUT_PROPERTY = "voxmorph.file.input";
     static final String OUTPUT = "null";
+
+    /** The clip played once, or null to loop the file the property names. */
+    private final MonoAudio clip;
+    private volatile PlayingStream last;
+
+    public FileBackend() {
+        this.clip = null;
+    }
+
+    /** Plays this clip once into the engine and records the output: see {@link #recorded}. */
+    public FileBackend(MonoAudio clip) {
+        this.clip = clip;
+    }
+
+    /** Clip mode: whether the clip has played through. */
+    public boolean finished() {
+        PlayingStream s = last;
+        return s != null && s.finished;
+    }
+
+    /** Clip mode: what was played while the clip went in, as long as the clip (one period later). */
+    public float[] recorded() {
+        PlayingStream s = last;
+        return s == null ? new float[0] : s.recorded;
+    }
 
     @Override
     public String name() {
@@ -32,7 +59,7 @@ public final class FileBackend implements AudioBackend {
 
     @Override
     public String unavailableReason() {
-        return inputFile() == null ? "for tests and demos only (-D" + INPUT_PROPERTY + "=FILE.wav plays it as the microphone)" : null;
+        return clip == null && inputFile() == null ? "for tests and demos only (-D" + INPUT_PROPERTY + "=FILE.wav plays it as the microphone)" : null;
     }
 
     private static Path inputFile() {
@@ -42,8 +69,8 @@ public final class FileBackend implements AudioBackend {
 
     @Override
     public List<DeviceInfo> devices() throws AudioDeviceException {
-        Path in = requireInput();
-        return List.of(new DeviceInfo(name(), "file:" + in.getFileName(), "file", 1, 0, 0, 0, 0, true, false),
+        String in = clip != null ? "clip" : "file:" + requireInput().getFileName();
+        return List.of(new DeviceInfo(name(), in, "file", 1, 0, 0, 0, 0, true, false),
                 new DeviceInfo(name(), OUTPUT, "file", 0, 1, 0, 0, 0, false, true));
     }
 
@@ -55,7 +82,10 @@ public final class FileBackend implements AudioBackend {
         return in;
     }
 
-    private static MonoAudio read() throws AudioDeviceException {
+    private MonoAudio read() throws AudioDeviceException {
+        if (clip != null) {
+            return clip;
+        }
         try {
             return WavReader.read(requireInput());
         } catch (AudioFileException e) {
@@ -69,36 +99,43 @@ public final class FileBackend implements AudioBackend {
     }
 
     @Override
-    public AudioStream open(StreamRequest request, DeviceBridge bridge) throws AudioDeviceException {
+    public AudioStream open(StreamRequest request, AudioCallback callback) throws AudioDeviceException {
         MonoAudio audio = read();
+        String what = clip != null ? "the clip" : requireInput().toString();
         if (audio.samples().length == 0) {
-            throw new AudioDeviceException(requireInput() + ": has no audio to play");
+            throw new AudioDeviceException(what + ": has no audio to play");
         }
         if (audio.sampleRate() != request.sampleRate()) {
-            throw new AudioDeviceException(requireInput() + ": runs at " + audio.sampleRate() + " Hz, not "
+            throw new AudioDeviceException(what + ": runs at " + audio.sampleRate() + " Hz, not "
                     + request.sampleRate() + " Hz");
         }
-        return new LoopingStream(bridge, audio, request.periodFrames());
+        PlayingStream s = new PlayingStream(callback, audio, request.periodFrames(), clip == null);
+        last = s;
+        return s;
     }
 
     /**
-     * Plays the recording in a loop on its own thread until closed, one period at a time at
-     * real-time pace. Like the other lockstep backends it renders before it captures, so the
-     * engine has a whole period to turn each captured hop into output. ({@link
-     * org.voxmorph.audio.FileDevice} captures first and plays one clip once: right for the demo,
-     * which wants the whole recording back, but it leaves live mode no time and so counts late blocks.)
+     * Plays the recording on its own thread until closed, one period at a time at real-time pace,
+     * in a loop or once (then recording the output, then silence). Like the other lockstep backends
+     * it renders before it captures, so the engine has a whole period to turn each captured hop
+     * into output.
      */
-    private static final class LoopingStream implements AudioStream {
-        private final DeviceBridge bridge;
+    private static final class PlayingStream implements AudioStream {
+        private final AudioCallback bridge;
         private final float[] source;
+        private final boolean loop;
+        private final float[] recorded;
         private final int period;
         private final long periodNanos;
         private volatile boolean closed;
+        private volatile boolean finished;
         private Thread thread;
 
-        LoopingStream(DeviceBridge bridge, MonoAudio audio, int period) {
+        PlayingStream(AudioCallback bridge, MonoAudio audio, int period, boolean loop) {
             this.bridge = bridge;
             this.source = audio.samples();
+            this.loop = loop;
+            this.recorded = loop ? null : new float[source.length];
             this.period = period;
             this.periodNanos = 1_000_000_000L * period / audio.sampleRate();
         }
@@ -117,19 +154,36 @@ public final class FileBackend implements AudioBackend {
             float[] in = new float[period];
             float[] out = new float[period];
             int pos = 0;
+            long played = -period; // output lags the input by one period
             long next = System.nanoTime();
             while (!closed) {
                 bridge.render(out, 0, period);
-                for (int i = 0; i < period; i++) {
-                    in[i] = source[pos];
-                    pos = pos + 1 == source.length ? 0 : pos + 1;
+                if (!loop) {
+                    keep(out, played);
+                    played += period;
                 }
+                for (int i = 0; i < period; i++) {
+                    in[i] = pos < source.length ? source[pos] : 0f;
+                    pos++;
+                    if (loop && pos == source.length) {
+                        pos = 0;
+                    }
+                }
+                finished = !loop && played >= source.length;
                 bridge.capture(in, 0, period);
                 next += periodNanos;
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
+            }
+        }
+
+        private void keep(float[] out, long at) {
+            int from = (int) Math.max(0, -at);
+            int to = (int) Math.min(period, source.length - at);
+            if (to > from) {
+                System.arraycopy(out, from, recorded, (int) at + from, to - from);
             }
         }
 

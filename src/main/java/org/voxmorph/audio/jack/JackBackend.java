@@ -10,13 +10,13 @@ import org.jaudiolibs.jnajack.JackOptions;
 import org.jaudiolibs.jnajack.JackPortFlags;
 import org.jaudiolibs.jnajack.JackPortType;
 import org.jaudiolibs.jnajack.JackStatus;
+import org.voxmorph.audio.AudioCallback;
 import org.voxmorph.audio.AudioBackend;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.DeviceInfo;
 import org.voxmorph.audio.QuietStderr;
 import org.voxmorph.audio.StreamRequest;
-import org.voxmorph.engine.DeviceBridge;
 
 /**
  * JACK (or PipeWire's JACK) through jnajack. Devices are JACK ports: an input is a port that
@@ -103,7 +103,7 @@ public final class JackBackend implements AudioBackend {
     }
 
     @Override
-    public AudioStream open(StreamRequest request, DeviceBridge bridge) throws AudioDeviceException {
+    public AudioStream open(StreamRequest request, AudioCallback bridge) throws AudioDeviceException {
         return JackStream.open(this, request, bridge);
     }
 }

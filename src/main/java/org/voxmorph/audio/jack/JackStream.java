@@ -9,12 +9,12 @@ import org.jaudiolibs.jnajack.JackException;
 import org.jaudiolibs.jnajack.JackPort;
 import org.jaudiolibs.jnajack.JackPortFlags;
 import org.jaudiolibs.jnajack.JackPortType;
+import org.voxmorph.audio.AudioCallback;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.DeviceInfo;
 import org.voxmorph.audio.DeviceNames;
 import org.voxmorph.audio.StreamRequest;
-import org.voxmorph.engine.DeviceBridge;
 
 /**
  * A JACK client "voxmorph" with ports in, out and (with a monitor) monitor. The process callback
@@ -24,7 +24,7 @@ import org.voxmorph.engine.DeviceBridge;
 final class JackStream implements AudioStream {
     private static final int MAX_FRAMES = 8192;
 
-    private final DeviceBridge bridge;
+    private final AudioCallback bridge;
     private final JackClient client;
     private final JackPort in;
     private final JackPort out;
@@ -36,7 +36,7 @@ final class JackStream implements AudioStream {
     private volatile long xruns;
     private volatile String problem;
 
-    private JackStream(DeviceBridge bridge, JackClient client, StreamRequest request, List<DeviceInfo> devices)
+    private JackStream(AudioCallback bridge, JackClient client, StreamRequest request, List<DeviceInfo> devices)
             throws JackException {
         this.bridge = bridge;
         this.client = client;
@@ -52,7 +52,7 @@ final class JackStream implements AudioStream {
         client.onShutdown(c -> problem = "the JACK server went away");
     }
 
-    static JackStream open(JackBackend backend, StreamRequest request, DeviceBridge bridge) throws AudioDeviceException {
+    static JackStream open(JackBackend backend, StreamRequest request, AudioCallback bridge) throws AudioDeviceException {
         List<DeviceInfo> devices = backend.devices();
         check(request.inputDevice(), true, devices);
         check(request.outputDevice(), false, devices);

@@ -8,6 +8,7 @@ import javax.sound.sampled.DataLine;
 import javax.sound.sampled.Mixer;
 import javax.sound.sampled.SourceDataLine;
 import javax.sound.sampled.TargetDataLine;
+import org.voxmorph.audio.AudioCallback;
 import org.voxmorph.audio.AudioBackend;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioStream;
@@ -15,7 +16,6 @@ import org.voxmorph.audio.DeviceInfo;
 import org.voxmorph.audio.DeviceNames;
 import org.voxmorph.audio.PulseAudio;
 import org.voxmorph.audio.StreamRequest;
-import org.voxmorph.engine.DeviceBridge;
 
 /**
  * Java Sound: always there, no native library of ours. On Linux its lines are ALSA devices, and
@@ -84,7 +84,7 @@ public final class JavaSoundBackend implements AudioBackend {
     }
 
     @Override
-    public AudioStream open(StreamRequest request, DeviceBridge bridge) throws AudioDeviceException {
+    public AudioStream open(StreamRequest request, AudioCallback bridge) throws AudioDeviceException {
         return JavaSoundStream.open(this, request, bridge);
     }
 

@@ -6,14 +6,14 @@ import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.Mixer;
 import javax.sound.sampled.SourceDataLine;
 import javax.sound.sampled.TargetDataLine;
+import org.voxmorph.audio.RealtimeThreads;
+import org.voxmorph.audio.AudioCallback;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.MonitorFeed;
 import org.voxmorph.audio.PulseAudio;
 import org.voxmorph.audio.Samples;
 import org.voxmorph.audio.StreamRequest;
-import org.voxmorph.engine.DeviceBridge;
-import org.voxmorph.engine.RealtimeThreads;
 
 /**
  * One capture line and one or two playback lines, each served by its own thread doing blocking
@@ -28,7 +28,7 @@ final class JavaSoundStream implements AudioStream {
     private static final double DRAIN_SECONDS = 2;
     private static final long WARMUP_NANOS = 3_000_000_000L;
 
-    private final DeviceBridge bridge;
+    private final AudioCallback bridge;
     private final int period;
     private final int rate;
     private final TargetDataLine capture;
@@ -41,7 +41,7 @@ final class JavaSoundStream implements AudioStream {
     private volatile long startedNanos;
     private Thread[] threads = new Thread[0];
 
-    private JavaSoundStream(DeviceBridge bridge, int rate, int period, TargetDataLine capture, SourceDataLine playback,
+    private JavaSoundStream(AudioCallback bridge, int rate, int period, TargetDataLine capture, SourceDataLine playback,
             SourceDataLine monitor) {
         this.bridge = bridge;
         this.rate = rate;
@@ -52,7 +52,7 @@ final class JavaSoundStream implements AudioStream {
         this.monitorFeed = monitor == null ? null : new MonitorFeed(rate, 2 * period);
     }
 
-    static JavaSoundStream open(JavaSoundBackend backend, StreamRequest r, DeviceBridge bridge) throws AudioDeviceException {
+    static JavaSoundStream open(JavaSoundBackend backend, StreamRequest r, AudioCallback bridge) throws AudioDeviceException {
         int period = r.periodFrames();
         TargetDataLine in = null;
         SourceDataLine out = null;

@@ -2,6 +2,7 @@ package org.voxmorph.audio.portaudio;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.voxmorph.audio.AudioCallback;
 import org.voxmorph.audio.AudioBackend;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioStream;
@@ -10,7 +11,6 @@ import org.voxmorph.audio.DeviceNames;
 import org.voxmorph.audio.PulseAudio;
 import org.voxmorph.audio.QuietStderr;
 import org.voxmorph.audio.StreamRequest;
-import org.voxmorph.engine.DeviceBridge;
 
 /**
  * PortAudio through JNA: ALSA and JACK on Linux, CoreAudio on macOS, WASAPI, WDM-KS and (in a
@@ -138,7 +138,7 @@ public final class PortAudioBackend implements AudioBackend {
     }
 
     @Override
-    public synchronized AudioStream open(StreamRequest request, DeviceBridge bridge) throws AudioDeviceException {
+    public synchronized AudioStream open(StreamRequest request, AudioCallback bridge) throws AudioDeviceException {
         initialize();
         return PortAudioStream.open(this, request, bridge);
     }

@@ -4,14 +4,14 @@ import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import org.voxmorph.audio.RealtimeThreads;
+import org.voxmorph.audio.AudioCallback;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.MonitorFeed;
 import org.voxmorph.audio.PulseAudio;
 import org.voxmorph.audio.QuietStderr;
 import org.voxmorph.audio.StreamRequest;
-import org.voxmorph.engine.DeviceBridge;
-import org.voxmorph.engine.RealtimeThreads;
 
 /**
  * A full-duplex blocking PortAudio stream served by one device thread (read a period, hand it
@@ -23,7 +23,7 @@ final class PortAudioStream implements AudioStream {
     /** PulseAudio stalls a new stream for up to two seconds: the xruns that causes are not news. */
     private static final long WARMUP_NANOS = 3_000_000_000L;
 
-    private final DeviceBridge bridge;
+    private final AudioCallback bridge;
     private final int period;
     private final Pointer duplex;
     private final int inChannels;
@@ -38,7 +38,7 @@ final class PortAudioStream implements AudioStream {
     private volatile long startedNanos;
     private Thread[] threads = new Thread[0];
 
-    private PortAudioStream(DeviceBridge bridge, int period, Pointer duplex, int inChannels, int outChannels, Pointer monitor,
+    private PortAudioStream(AudioCallback bridge, int period, Pointer duplex, int inChannels, int outChannels, Pointer monitor,
             int rate) {
         this.bridge = bridge;
         this.period = period;
@@ -52,7 +52,7 @@ final class PortAudioStream implements AudioStream {
         this.outputLatencyMs = 1000 * info.outputLatency;
     }
 
-    static PortAudioStream open(PortAudioBackend backend, StreamRequest r, DeviceBridge bridge) throws AudioDeviceException {
+    static PortAudioStream open(PortAudioBackend backend, StreamRequest r, AudioCallback bridge) throws AudioDeviceException {
         int in = backend.deviceIndex(r.inputDevice(), true);
         int out = backend.deviceIndex(r.outputDevice(), false);
         int mon = r.monitorDevice() == null ? -1 : backend.deviceIndex(r.monitorDevice(), false);

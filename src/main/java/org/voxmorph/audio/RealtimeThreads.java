@@ -1,4 +1,4 @@
-package org.voxmorph.engine;
+package org.voxmorph.audio;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

@@ -1,4 +1,4 @@
-package org.voxmorph.engine;
+package org.voxmorph.audio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,8 +1,4 @@
-package org.voxmorph.engine;
-
-import org.voxmorph.chain.Chain;
-import org.voxmorph.chain.Parameter;
-import org.voxmorph.chain.Slot;
+package org.voxmorph.chain;
 
 /**
  * The voice controls a front end offers, each the parameter of one processor. The neutral value

@@ -1,0 +1,264 @@
+package org.voxmorph.engine;
+
+import java.util.function.Consumer;
+import org.voxmorph.audio.AudioBackend;
+import org.voxmorph.audio.AudioDeviceException;
+import org.voxmorph.audio.AudioStream;
+import org.voxmorph.audio.FloatRingBuffer;
+import org.voxmorph.audio.StreamRequest;
+import org.voxmorph.chain.Chain;
+
+/**
+ * The one live path (the role of JUCE's AudioDeviceManager + AudioProcessorPlayer): given a
+ * backend, the stream wanted and a voice chain, it negotiates the rate, prepares the chain at it,
+ * wires engine, device bridge and drift corrector, opens and starts the devices, swaps chains while
+ * running, and supervises: a device that fails or stalls is closed and reopened every second while
+ * the engine runs on. The CLI's live mode, the panel and the demo all run through it; none of them
+ * touches a device.
+ */
+public final class LiveRunner implements AutoCloseable {
+    /** The most frames one device call may ask for; larger calls are split. */
+    static final int MAX_DEVICE_FRAMES = 8192;
+    /** How often the supervisor looks: short, so that closing never waits long for it. */
+    static final long TICK_MILLIS = 50;
+    /** A device that went away is tried again this often. */
+    static final long CHECK_EVERY_NANOS = 1_000_000_000L;
+    /** A device that stops moving for this long is treated as gone, even if it reported nothing. */
+    static final long STALL_NANOS = 2_000_000_000L;
+    private static final long SWITCH_TIMEOUT_NANOS = 2_000_000_000L;
+
+    /**
+     * Called by the supervisor before each attempt to reopen the devices, e.g. to re-create a
+     * virtual microphone that vanished with its sound server. A failure is shown as the problem.
+     */
+    @FunctionalInterface
+    public interface Repair {
+        Repair NONE = () -> {};
+
+        void beforeReopen() throws AudioDeviceException;
+    }
+
+    /**
+     * One snapshot: levels in dBFS of the latest block (-120 for silence), the chain's and the
+     * devices' delay, CPU load of the engine worker over the last second, late blocks, the devices'
+     * xruns, input overflows, and what is wrong with the devices now in one plain line (or null).
+     */
+    public record Status(double inputPeakDb, double inputRmsDb, double outputPeakDb, double outputRmsDb,
+            double algorithmicLatencyMs, double deviceLatencyMs, double cpuPercent, long lateBlocks, long xruns,
+            long inputOverflows, String problem) {}
+
+    private final AudioBackend backend;
+    private final StreamRequest request;
+    private final Repair repair;
+    private final Consumer<String> events;
+    private final ChainSwitch chainSwitch;
+    private final Engine engine;
+    private final DeviceBridge bridge;
+    private final Thread supervisor;
+    private final Object switching = new Object();
+    private volatile AudioStream stream;
+    private volatile boolean closing;
+    private volatile String problem;
+    private volatile double cpuPercent;
+    private volatile long xrunsBefore;
+
+    private LiveRunner(AudioBackend backend, StreamRequest request, Chain chain, Repair repair,
+            Consumer<String> events) {
+        this.backend = backend;
+        this.request = request;
+        this.repair = repair;
+        this.events = events;
+        int rate = request.sampleRate();
+        int hop = request.periodFrames();
+        this.chainSwitch = new ChainSwitch(chain, rate);
+        this.engine = new Engine(chainSwitch, rate, hop, rate);
+        this.bridge = new DeviceBridge(engine, MAX_DEVICE_FRAMES, DeviceBridge.LatePolicy.PASSTHROUGH);
+        engine.correctDrift(new DriftCorrector(bridge, new CubicRateResampler(hop), hop,
+                DriftCorrector.defaultTargetSlack(rate)));
+        this.supervisor = new Thread(this::supervise, "voxmorph-live-supervisor");
+        supervisor.setDaemon(true);
+    }
+
+    /**
+     * Negotiates the rate (a rate the devices refuse is replaced by one they take, the period scaled
+     * to match), prepares the chain at it, opens and starts the devices and the engine.
+     *
+     * @param wanted the devices, the rate wanted and the period (the engine hop) at that rate
+     * @param chain  the voice, unprepared; the runner owns it from now on, and closes it also when
+     *               the devices cannot be opened
+     * @param events told, on the supervisor thread, each device loss and return in one plain line
+     */
+    public static LiveRunner start(AudioBackend backend, StreamRequest wanted, Chain chain, Repair repair,
+            Consumer<String> events) throws AudioDeviceException {
+        int rate;
+        try {
+            rate = backend.sampleRateFor(wanted);
+        } catch (AudioDeviceException | RuntimeException e) {
+            chain.close();
+            throw e;
+        }
+        int period = rate == wanted.sampleRate() ? wanted.periodFrames()
+                : Math.max(16, (int) Math.round((double) wanted.periodFrames() * rate / wanted.sampleRate()));
+        StreamRequest request = new StreamRequest(wanted.inputDevice(), wanted.outputDevice(), wanted.monitorDevice(),
+                rate, period);
+        LiveRunner r = new LiveRunner(backend, request, chain, repair, events);
+        try {
+            r.stream = backend.open(request, r.bridge);
+            r.engine.start();
+            r.stream.start();
+        } catch (AudioDeviceException | RuntimeException e) {
+            r.close();
+            throw e;
+        }
+        r.supervisor.start();
+        return r;
+    }
+
+    /** The period (engine hop) for a block length in ms at a rate, at least 16 frames. */
+    public static int periodFor(double blockMs, int sampleRate) {
+        return Math.max(16, (int) Math.round(blockMs * sampleRate / 1000));
+    }
+
+    public String backendName() { return backend.name(); }
+
+    /** What was opened: the negotiated rate and period. */
+    public StreamRequest request() { return request; }
+
+    public int sampleRate() { return request.sampleRate(); }
+
+    public int hopFrames() { return request.periodFrames(); }
+
+    /** The voice now running. */
+    public Chain chain() {
+        return chainSwitch.current();
+    }
+
+    /** What goes into the chain and what comes out, for a meter or recorder thread to drain. */
+    public FloatRingBuffer inputTap() { return chainSwitch.inputTap(); }
+
+    public FloatRingBuffer outputTap() { return chainSwitch.outputTap(); }
+
+    /** Total time the engine worker spent processing, for CPU load. */
+    public long busyNanos() { return engine.busyNanos(); }
+
+    /**
+     * Prepares the chain beside the running one and swaps it in at a block boundary with a
+     * crossfade; returns once the old chain is retired and closed. One caller at a time.
+     */
+    public void switchTo(Chain next) throws InterruptedException {
+        synchronized (switching) {
+            swap(next);
+        }
+    }
+
+    private void swap(Chain next) throws InterruptedException {
+        next.prepare(chainSwitch.spec());
+        chainSwitch.offer(next);
+        long deadline = System.nanoTime() + SWITCH_TIMEOUT_NANOS;
+        Chain old;
+        while ((old = chainSwitch.takeRetired()) == null && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    public Status status() {
+        AudioStream s = stream;
+        double deviceMs = (s == null ? 0 : s.inputLatencyMs() + s.outputLatencyMs())
+                + 1000.0 * (engine.hopFrames() + bridge.targetFillFrames()) / engine.sampleRate();
+        return new Status(engine.inputMeter().peakDb(), engine.inputMeter().rmsDb(), engine.outputMeter().peakDb(),
+                engine.outputMeter().rmsDb(), engine.latencyMillis(), deviceMs, cpuPercent, bridge.lateBlocks(),
+                xrunsBefore + (s == null ? 0 : s.xruns()), bridge.inputOverflows(), problem);
+    }
+
+    /** Supervisor thread: CPU load, and devices that fail, stall or vanish are reopened. */
+    private void supervise() {
+        long lastCheck = System.nanoTime();
+        long lastMoved = lastCheck;
+        long lastBusy = engine.busyNanos();
+        long lastCaptured = -1;
+        long lastRendered = -1;
+        while (!closing) {
+            try {
+                Thread.sleep(TICK_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - lastCheck < CHECK_EVERY_NANOS) {
+                continue;
+            }
+            long busy = engine.busyNanos();
+            cpuPercent = 100.0 * (busy - lastBusy) / (now - lastCheck);
+            lastBusy = busy;
+            lastCheck = now;
+            long captured = bridge.capturedFrames();
+            long rendered = bridge.renderedFrames();
+            if (captured != lastCaptured && rendered != lastRendered) {
+                lastMoved = now;
+            }
+            lastCaptured = captured;
+            lastRendered = rendered;
+            if (superviseDevices(now - lastMoved > STALL_NANOS)) {
+                lastMoved = now;
+            }
+        }
+    }
+
+    /** @return whether the devices were reopened */
+    private synchronized boolean superviseDevices(boolean stalled) {
+        if (closing) {
+            return false;
+        }
+        AudioStream s = stream;
+        if (s != null) {
+            String why = s.problem();
+            if (why == null && stalled) {
+                why = "the sound devices stopped moving";
+            }
+            if (why == null) {
+                return false;
+            }
+            problem = why + "; reopening when it is back (the voice keeps running)";
+            events.accept(problem);
+            xrunsBefore += s.xruns();
+            stream = null;
+            s.close();
+        }
+        try {
+            repair.beforeReopen();
+            AudioStream fresh = backend.open(request, bridge);
+            fresh.start();
+            stream = fresh;
+            problem = null;
+            events.accept("the devices are back");
+            return true;
+        } catch (AudioDeviceException e) {
+            return false; // the problem that took the devices away still says it best
+        }
+    }
+
+    /** Stops the supervisor, the devices and the engine, and closes the chain. Prompt: no device wait. */
+    @Override
+    public void close() {
+        closing = true;
+        supervisor.interrupt();
+        if (supervisor.isAlive() && Thread.currentThread() != supervisor) {
+            try {
+                supervisor.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            AudioStream s = stream;
+            stream = null;
+            if (s != null) {
+                s.close();
+            }
+        }
+        engine.close();
+    }
+}
