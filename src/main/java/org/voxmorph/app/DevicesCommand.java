@@ -12,7 +12,7 @@ import org.voxmorph.audio.DeviceInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "devices", description = "List input and output devices per backend, with default sample rates and reported latencies.")
+@Command(name = "devices", mixinStandardHelpOptions = true, description = "List input and output devices per backend, with default sample rates and reported latencies.")
 public final class DevicesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object")
     boolean json;

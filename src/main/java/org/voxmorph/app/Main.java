@@ -39,7 +39,7 @@ public final class Main implements Callable<Integer> {
         });
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("voxmorph: " + e.getMessage()
-                    + " (see: voxmorph " + e.getCommandLine().getCommandName() + " --help)");
+                    + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
         return cli.execute(args);

@@ -17,7 +17,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "watermark", description = "Check audio for the inaudible \"converted by Voxmorph\" watermark.",
+@Command(name = "watermark", mixinStandardHelpOptions = true, description = "Check audio for the inaudible \"converted by Voxmorph\" watermark.",
         subcommands = WatermarkCommand.Detect.class)
 public final class WatermarkCommand implements Runnable {
     @Spec
@@ -28,7 +28,7 @@ public final class WatermarkCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "say what to do: watermark detect FILE.wav");
     }
 
-    @Command(name = "detect", description = "Say whether FILE carries the Voxmorph watermark, how sure that is, "
+    @Command(name = "detect", mixinStandardHelpOptions = true, description = "Say whether FILE carries the Voxmorph watermark, how sure that is, "
             + "and the voice id if one was embedded. Ten seconds of speech are enough.")
     static final class Detect implements Callable<Integer> {
         @Parameters(paramLabel = "FILE.wav", description = "The recording to check")
