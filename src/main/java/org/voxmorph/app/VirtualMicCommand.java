@@ -37,9 +37,22 @@ public final class VirtualMicCommand implements Runnable {
                     + " that applications list as \"Voxmorph Microphone\".",
             "Windows, macOS: finds VB-CABLE, Virtual Audio Cable or BlackHole, or says how to install one."})
     static final class Create implements Callable<Integer> {
+        @Option(names = "--json", description = "Print one JSON object")
+        boolean json;
+
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             VirtualMicTarget target = attempt(() -> microphone().create());
+            if (json) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("created", target.created());
+                r.put("microphone", target.microphoneName());
+                r.put("writeTo", target.outputDevice());
+                r.put("kind", target.kind() == VirtualMicTarget.Kind.PULSE_SINK ? "pulse-sink" : "output-device");
+                r.put("notices", target.notices());
+                System.out.println(new ObjectMapper().writeValueAsString(r));
+                return 0;
+            }
             target.notices().forEach(System.out::println);
             if (target.kind() == VirtualMicTarget.Kind.OUTPUT_DEVICE) {
                 System.out.printf("Voxmorph writes to \"%s\": select \"%s\" as the microphone in your applications%n",
@@ -86,9 +99,13 @@ public final class VirtualMicCommand implements Runnable {
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove the microphone, whoever made it.")
     static final class Remove implements Callable<Integer> {
+        @Option(names = "--json", description = "Print one JSON object")
+        boolean json;
+
         @Override
-        public Integer call() {
-            System.out.println(attempt(() -> microphone().remove()));
+        public Integer call() throws Exception {
+            String done = attempt(() -> microphone().remove());
+            System.out.println(json ? new ObjectMapper().writeValueAsString(Map.of("message", done)) : done);
             return 0;
         }
     }

@@ -67,8 +67,18 @@ class VirtualMicCommandTest {
         assertTrue(status.get("sinkModule").isInt());
         assertTrue(status.get("sourceModule").isInt());
 
-        assertEquals(0, CliTest.run("virtual-mic", "remove").code());
+        JsonNode again = new ObjectMapper().readTree(CliTest.run("virtual-mic", "create", "--json").out());
+        assertFalse(again.get("created").asBoolean(), again.toString());
+        assertEquals("Voxmorph Microphone", again.get("microphone").asText());
+        assertEquals("voxmorph_sink", again.get("writeTo").asText());
+
+        CliTest.Run removed = CliTest.run("virtual-mic", "remove", "--json");
+        assertEquals(0, removed.code(), removed.err());
+        assertTrue(new ObjectMapper().readTree(removed.out()).get("message").asText().contains("Voxmorph Microphone"), removed.out());
         assertFalse(new ObjectMapper().readTree(CliTest.run("virtual-mic", "status", "--json").out()).get("ready").asBoolean());
+        JsonNode fresh = new ObjectMapper().readTree(CliTest.run("virtual-mic", "create", "--json").out());
+        assertTrue(fresh.get("created").asBoolean(), fresh.toString());
+        assertEquals(0, CliTest.run("virtual-mic", "remove").code());
     }
 
     @Test
