@@ -37,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.err.printf("voxmorph: no sound device in use: converting the bundled %.1f s clip in real time "
                 + "with preset '%s' into %s%n", clip.seconds(), voice.presetName(), out);
         // The live path itself, with the clip as the microphone and a recorder as the speaker.
-        FileBackend device = new FileBackend(clip);
+        FileBackend device = new FileBackend(clip, false);
         StreamRequest request = new StreamRequest(null, null, null, rate, block.framesFor(rate));
         try (LiveRunner runner = LiveRunner.start(device, request, chain, LiveRunner.Repair.NONE,
                 event -> System.err.println("voxmorph: " + event))) {

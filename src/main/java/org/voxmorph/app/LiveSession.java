@@ -18,6 +18,7 @@ import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioFileException;
 import org.voxmorph.audio.DeviceInfo;
 import org.voxmorph.audio.StreamRequest;
+import org.voxmorph.audio.file.FileBackend;
 import org.voxmorph.chain.Chain;
 import org.voxmorph.chain.ChainRecipe;
 import org.voxmorph.chain.Parameter;
@@ -102,7 +103,15 @@ public final class LiveSession implements LiveControl {
         return new DeviceList(in, out);
     }
 
+    @Override
+    public String noSoundDevice() {
+        return AudioBackends.noSoundDevice();
+    }
+
     private static AudioBackend backend(String name) {
+        if (DEMO_BACKEND.equals(name)) {
+            return new FileBackend(SpeechClips.bundled(), true);
+        }
         try {
             return AudioBackends.pick(name);
         } catch (AudioDeviceException e) {

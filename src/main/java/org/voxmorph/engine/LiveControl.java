@@ -13,7 +13,13 @@ import org.voxmorph.chain.VoiceControl;
  */
 public interface LiveControl extends AutoCloseable {
 
-    /** The sound backends usable here, the one live mode would pick first. */
+    /**
+     * The backend name that runs the voice without a sound device: the bundled speech clip plays in
+     * a loop as the microphone, and the result reaches the meters, the pitch trace and recordings.
+     */
+    String DEMO_BACKEND = "demo";
+
+    /** The sound backends usable here, the one live mode would pick first (never the demo). */
     List<String> backends();
 
     /** Input and output device names of a backend. */
@@ -27,6 +33,9 @@ public interface LiveControl extends AutoCloseable {
 
     /** Names of the enrolled voice profiles (targets to convert toward). */
     List<String> voiceProfiles();
+
+    /** Why no sound backend works here, in one line, or null when one does. */
+    String noSoundDevice();
 
     /** The virtual microphone in one line ("ready: Voxmorph Microphone", "not created", "not available: ..."). */
     String virtualMicStatus();

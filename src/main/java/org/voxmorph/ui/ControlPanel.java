@@ -63,11 +63,14 @@ public final class ControlPanel {
     private LiveSettings settings;
     private boolean showingChain;
     private String lastError;
+    /** Why no sound device works here, while none does: said in full, with the demo offered. */
+    private String noDevice;
     /** The last thing done worth saying (a preset saved, a recording written), shown when nothing is wrong. */
     private String info = "";
 
     private final BorderPane root = new BorderPane();
     private final Button startStop = new Button("Start");
+    private final Button demo = new Button("Run the demo");
     private final ToggleButton bypass = new ToggleButton("Bypass (B)");
     private final ToggleButton record = new ToggleButton("Record");
     private final CheckBox recordInput = new CheckBox("also my own voice");
@@ -146,7 +149,14 @@ public final class ControlPanel {
         busy.setPrefSize(26, 26);
         busyText.getStyleClass().add("dim");
         recordInput.setTooltip(new javafx.scene.control.Tooltip("Also record your own voice, before conversion, to a second file"));
-        HBox top = new HBox(10, title, busy, busyText, spacer, savePreset, recordTime, record, recordInput, bypass, startStop);
+        demo.setId("demo");
+        demo.getStyleClass().add("big");
+        demo.setVisible(false);
+        demo.managedProperty().bind(demo.visibleProperty());
+        demo.setTooltip(new javafx.scene.control.Tooltip("No sound device: run the voice over the bundled speech clip"));
+        demo.setOnAction(e -> startDemo());
+        HBox top = new HBox(10, title, busy, busyText, spacer, savePreset, recordTime, record, recordInput, bypass, demo,
+                startStop);
         top.setAlignment(Pos.CENTER_LEFT);
         root.setTop(top);
 
@@ -193,6 +203,7 @@ public final class ControlPanel {
         HBox modelRow = new HBox(8, model, speakerLabel, speaker);
         modelRow.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(model, Priority.ALWAYS);
+        model.setMinWidth(200); // model ids such as "voxmorph-voices" must show whole
         model.setMaxWidth(Double.MAX_VALUE);
         row(voice, 2, "Model", modelRow);
         profile.setId("profile");
@@ -237,6 +248,10 @@ public final class ControlPanel {
         problem.setId("problem");
         problem.getStyleClass().add("problem");
         problem.setWrapText(true);
+        // Room for three lines from the start: the window does not grow when a long message arrives.
+        problem.setMinHeight(3.2 * 17);
+        problem.setAlignment(Pos.TOP_LEFT);
+        problem.setMaxWidth(Double.MAX_VALUE);
         recordTime.getStyleClass().add("mono");
         VBox bottom = new VBox(8, levels, statusLine, problem);
         root.setBottom(bottom);
@@ -374,16 +389,18 @@ public final class ControlPanel {
     }
 
     private void loadLists() {
-        background("Looking for sound devices", () -> new Lists(control.backends(), control.presets(), control.models(),
-                control.voiceProfiles(), control.virtualMicStatus()), lists -> {
+        background("Looking for sound devices", () -> new Lists(control.backends(), control.noSoundDevice(),
+                control.presets(), control.models(), control.voiceProfiles(), control.virtualMicStatus()), lists -> {
                     backend.getItems().setAll(lists.backends);
+                    noDevice = lists.backends.isEmpty() ? lists.noDevice : null;
+                    demo.setVisible(noDevice != null);
                     preset.getItems().setAll(lists.presets);
                     model.getItems().setAll(NO_MODEL);
                     model.getItems().addAll(lists.models);
                     profile.getItems().setAll(NO_PROFILE);
                     profile.getItems().addAll(lists.profiles);
                     profile.setValue(settings.voice() == null ? NO_PROFILE : settings.voice());
-                    micStatus.setText(lists.micStatus);
+                    micStatus.setText(PanelWording.of(lists.micStatus));
                     createMic.setDisable(!lists.micStatus.startsWith("not created"));
                     preset.setValue(settings.preset());
                     model.setValue(settings.model() == null ? NO_MODEL : settings.model());
@@ -398,8 +415,8 @@ public final class ControlPanel {
                 });
     }
 
-    private record Lists(List<String> backends, List<String> presets, List<String> models, List<String> profiles,
-            String micStatus) {}
+    private record Lists(List<String> backends, String noDevice, List<String> presets, List<String> models,
+            List<String> profiles, String micStatus) {}
 
     private void loadDevices(String backendName) {
         if (backendName == null) {
@@ -442,20 +459,45 @@ public final class ControlPanel {
                 record.setSelected(false);
                 toggleRecording();
             }
+            startStop.setText("Stopping…");
             background("Stopping", () -> {
                 control.stop();
                 return true;
             }, done -> showRunning());
+        } else if (noDevice != null && backend.getValue() == null) {
+            startDemo(); // nothing else could start; the info line says it is the demo
         } else {
             settings = fromControls();
             saveSettings();
-            LiveSettings wanted = settings;
-            background("Opening the devices and loading the voice", () -> {
-                control.start(wanted);
-                control.setBypass(bypass.isSelected());
-                return true;
-            }, done -> showRunning());
+            start(settings, "Opening the devices and loading the voice");
         }
+    }
+
+    private void start(LiveSettings wanted, String what) {
+        startStop.setDisable(true);
+        startStop.setText("Starting…");
+        info = "";
+        background(what, () -> {
+            control.start(wanted);
+            control.setBypass(bypass.isSelected());
+            return true;
+        }, done -> {
+            showRunning();
+            info = LiveControl.DEMO_BACKEND.equals(wanted.backend())
+                    ? "Running the demo: the bundled speech clip is the microphone; Record keeps what you hear on the meters"
+                    : "Running: " + (wanted.virtualMic() ? "your voice goes to the Voxmorph virtual microphone"
+                            : "your voice goes to " + (wanted.output() == null ? "the default output" : wanted.output()));
+        });
+    }
+
+    /** No sound device: the same voice, over the bundled clip. */
+    private void startDemo() {
+        if (control.isRunning()) {
+            return;
+        }
+        LiveSettings s = fromControls();
+        start(new LiveSettings(LiveControl.DEMO_BACKEND, null, null, false, null, false, s.blockMs(), s.preset(),
+                s.model(), s.speaker(), s.voice(), s.controls()), "Starting the demo");
     }
 
     private void showRunning() {
@@ -463,6 +505,7 @@ public final class ControlPanel {
         startStop.setDisable(false);
         startStop.setText(on ? "Stop" : "Start");
         startStop.getStyleClass().setAll("button", on ? "stop" : "start");
+        demo.setDisable(on);
         showChain();
     }
 
@@ -554,7 +597,12 @@ public final class ControlPanel {
         } else {
             statusLine.setText("Stopped");
         }
-        String shown = s.problem() != null ? s.problem() : lastError;
+        String shown = PanelWording.of(s.problem() != null ? s.problem() : lastError);
+        if (shown != null && !s.running() && noDevice != null && shown.equals(PanelWording.of(noDevice))) {
+            String why = shown.startsWith("no sound device (") ? shown.substring("no sound device ".length()) : "(" + shown + ")";
+            shown = "No sound device works here " + why + ", so your voice cannot run live. "
+                    + "Press Run the demo to hear the voice on the bundled speech clip.";
+        }
         problem.setText(shown != null ? shown : info);
         problem.getStyleClass().setAll("label", shown != null ? "problem" : "dim");
         recordTime.setText(s.recordingSeconds() < 0 ? "" : String.format("● recording %d:%02d",

@@ -15,6 +15,7 @@ import org.voxmorph.audio.WavWriter;
 import org.voxmorph.audio.file.FileBackend;
 import org.voxmorph.chain.Slot;
 import org.voxmorph.engine.ControlException;
+import org.voxmorph.engine.LiveControl;
 import org.voxmorph.engine.LiveSettings;
 import org.voxmorph.chain.VoiceControl;
 
@@ -114,6 +115,23 @@ class LiveSessionTest {
             assertTrue(st.deviceLatencyMs() >= 10, "at least a block: " + st.deviceLatencyMs());
             s.stop();
             assertTrue(!s.status().running());
+        }
+    }
+
+    /** What the panel offers without a sound device: the voice over the bundled speech clip. */
+    @Test
+    void theDemoBackendRunsTheVoiceOverTheBundledClip() throws Exception {
+        System.clearProperty(FileBackend.INPUT_PROPERTY);
+        try (LiveSession s = new LiveSession()) {
+            s.start(new LiveSettings(LiveControl.DEMO_BACKEND, null, null, false, null, false, 10, "deep", null, 0, null,
+                    Map.of()));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (s.status().inputPitchHz() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            var st = s.status();
+            assertTrue(st.running() && st.inputPeakDb() > -40, "the clip's speech is the input: " + st);
+            assertTrue(st.inputPitchHz() > 60 && st.outputPitchHz() > 0, "voiced speech in and out: " + st);
         }
     }
 }

@@ -17,17 +17,23 @@ import org.voxmorph.audio.file.FileBackend;
 
 /**
  * Renders the panel, running the deep preset on the demo clip through the file backend, to the
- * PNG named by the first argument (tools/render-panel.sh runs it headless).
+ * PNG named by the first argument (tools/render-panel.sh runs it headless). With a second argument
+ * {@code no-device} (run where no sound device works) it renders what a machine without one shows,
+ * then runs the demo the panel offers there.
  */
 public final class RenderPanel {
     private RenderPanel() {}
 
     public static void main(String[] args) throws Exception {
         Path png = Path.of(args[0]);
+        boolean noDevice = args.length > 1 && args[1].equals("no-device");
         Path work = Files.createTempDirectory("voxmorph-render");
-        System.setProperty(FileBackend.INPUT_PROPERTY, "src/main/resources/demo/voxmorph-demo.wav");
+        if (!noDevice) {
+            System.setProperty(FileBackend.INPUT_PROPERTY, "src/main/resources/demo/voxmorph-demo.wav");
+        }
         Path settings = work.resolve("panel.json");
-        Files.writeString(settings, "{\"backend\":\"file\",\"preset\":\"deep\",\"blockMs\":10,\"speaker\":0}");
+        Files.writeString(settings, "{\"backend\":\"" + (noDevice ? "" : "file")
+                + "\",\"preset\":\"deep\",\"blockMs\":10,\"speaker\":0}");
         LiveSession session = new LiveSession();
         ControlPanel[] panel = new ControlPanel[1];
         Scene[] scene = new Scene[1];
@@ -42,11 +48,24 @@ public final class RenderPanel {
         });
         shown.await(10, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!"file".equals(onFx(() -> ((javafx.scene.control.ComboBox<?>) scene[0].lookup("#backend")).getValue()))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        String button = "#startStop";
+        if (noDevice) {
+            while (!onFx(() -> scene[0].lookup("#demo").isVisible()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500);
+            Path before = Path.of(png.toString().replace(".png", "-before.png"));
+            ImageIO.write(toBuffered(onFx(() -> scene[0].snapshot(null))), "png", before.toFile());
+            System.out.println("wrote " + before);
+            button = "#demo";
+        } else {
+            while (!"file".equals(onFx(() -> ((javafx.scene.control.ComboBox<?>) scene[0].lookup("#backend")).getValue()))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
         }
-        Platform.runLater(() -> ((Button) scene[0].lookup("#startStop")).fire());
+        String press = button;
+        Platform.runLater(() -> ((Button) scene[0].lookup(press)).fire());
         while (!session.isRunning() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

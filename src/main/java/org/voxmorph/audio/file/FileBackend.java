@@ -18,8 +18,8 @@ import org.voxmorph.audio.WavReader;
  * real-time pace. Found by ServiceLoader it loops the WAV file named by the system property
  * {@value #INPUT_PROPERTY} (only then is it usable, so live mode never picks it on a machine with
  * devices) and its output goes nowhere (the engine's meters and taps still see it). Made for one
- * clip ({@link #FileBackend(MonoAudio)}, the demo) it plays the clip once, records what it is
- * given to play, then goes on with silence until closed. The engine runs at the recording's rate.
+ * clip (the demo) it loops it, or plays it once, records what it is given to play, then goes on
+ * with silence until closed. The engine runs at the recording's rate.
  */
 public final class FileBackend implements AudioBackend {
     public static final String NAME = "file";
@@ -27,17 +27,22 @@ public final class FileBackend implements AudioBackend {
     public static final String INPUT_PROPERTY = "voxmorph.file.input";
     static final String OUTPUT = "null";
 
-    /** The clip played once, or null to loop the file the property names. */
+    /** The clip to play, or null to loop the file the property names. */
     private final MonoAudio clip;
+    private final boolean loop;
     private volatile PlayingStream last;
 
     public FileBackend() {
-        this.clip = null;
+        this(null, true);
     }
 
-    /** Plays this clip once into the engine and records the output: see {@link #recorded}. */
-    public FileBackend(MonoAudio clip) {
+    /**
+     * @param clip played as the microphone
+     * @param loop over and over until closed; else once, recording the output: see {@link #recorded}
+     */
+    public FileBackend(MonoAudio clip, boolean loop) {
         this.clip = clip;
+        this.loop = loop;
     }
 
     /** Clip mode: whether the clip has played through. */
@@ -109,7 +114,7 @@ public final class FileBackend implements AudioBackend {
             throw new AudioDeviceException(what + ": runs at " + audio.sampleRate() + " Hz, not "
                     + request.sampleRate() + " Hz");
         }
-        PlayingStream s = new PlayingStream(callback, audio, request.periodFrames(), clip == null);
+        PlayingStream s = new PlayingStream(callback, audio, request.periodFrames(), loop);
         last = s;
         return s;
     }
