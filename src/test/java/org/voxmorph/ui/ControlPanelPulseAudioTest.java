@@ -118,4 +118,24 @@ class ControlPanelPulseAudioTest {
         Label status = robot.lookup("#status").queryAs(Label.class);
         waitUntil("status line running: " + status.getText(), 5, () -> status.getText().startsWith("Latency"));
     }
+
+    /**
+     * The same device loss the CLI's live mode survives (LivePulseAudioTest), through the panel: the
+     * server goes away for three seconds; the panel says so, and the voice comes back by itself.
+     */
+    @Test
+    void aServerRestartIsShownAndSurvived(FxRobot robot) throws Exception {
+        startEngine(robot);
+        waitUntil("input meter moved", 5, () -> panel.inputMeter().peakDb() > -20);
+        run("pulseaudio", "--kill");
+        Label problem = robot.lookup("#problem").queryAs(Label.class);
+        waitUntil("the loss is said: " + problem.getText(), 8, () -> problem.getText().contains("reopening when it is back"));
+        Thread.sleep(1000);
+        assertTrue(run("bash", "tools/start-pulseaudio.sh") == 0, "the server restarts");
+        waitUntil("the devices are back: " + session.status().problem(), 15, () -> session.status().problem() == null);
+        playTone();
+        waitUntil("input meter shows the tone again: " + panel.inputMeter().peakDb(), 10,
+                () -> Math.abs(panel.inputMeter().peakDb() + 12) < 1.5);
+        assertTrue(session.isRunning());
+    }
 }
