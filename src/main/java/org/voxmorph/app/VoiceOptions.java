@@ -49,7 +49,8 @@ public final class VoiceOptions {
         return preset != null ? preset : defaultPreset;
     }
 
-    @Option(names = "--pitch", paramLabel = "SEMITONES", description = "Pitch shift in semitones, -24..+24 (fractions allowed)")
+    @Option(names = "--pitch", paramLabel = "SEMITONES", description = "Pitch shift in semitones, -24..+24 (fractions allowed): "
+            + "sets the preset's shifter, or adds one after a model, target voice or anonymize")
     Double pitch;
 
     @Option(names = "--formant", paramLabel = "RATIO", description = "Formant shift ratio 0.5..2.0 (1 = unchanged)")

@@ -43,6 +43,16 @@ public final class PulseAudio {
         return Files.exists(p) ? p : null;
     }
 
+    /**
+     * The ALSA pulse plugin moves every sample through libpulse's own "threaded-ml" threads, which
+     * start at normal priority: on a busy machine they, not our real-time device threads, run late,
+     * the server's buffer runs dry, and each underrun costs a restart. They get the device threads'
+     * priority once the streams are open.
+     */
+    public static void promoteClientThreads() {
+        RealtimeThreads.promoteThreadsNamed("threaded-ml", RealtimeThreads.DEVICE_PRIORITY);
+    }
+
     public static boolean isPulseName(String device) {
         return device != null && device.startsWith(PREFIX);
     }

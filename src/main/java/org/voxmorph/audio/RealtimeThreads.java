@@ -3,35 +3,135 @@ package org.voxmorph.audio;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * Asks Linux to schedule the calling thread first-in-first-out at a real-time priority, as JACK
- * and PulseAudio do for their audio threads, so that a busy machine does not delay it by a
- * period. Allowed to root and to users with an rtprio limit (the "audio" group on most
- * distributions); elsewhere, or on other systems, it quietly leaves the thread as it is.
+ * Asks Linux to schedule audio threads first-in-first-out at a real-time priority, as JACK and
+ * PulseAudio do, so that a busy machine does not delay them by a period: directly where allowed
+ * (root, or an rtprio limit as the "audio" group gives), else through rtkit (the desktop's
+ * real-time broker on the system bus) where it runs; otherwise the thread stays as it is and
+ * {@link #outcome} says why. Every thread the sound travels through needs it: a real-time device
+ * thread that hands its samples to a normal-priority libpulse thread still stalls whenever the
+ * machine is busy (see {@link #promoteThreadsNamed}).
  */
 public final class RealtimeThreads {
     /** Device threads: above the engine worker, which must never hold them up. */
     public static final int DEVICE_PRIORITY = 70;
     public static final int WORKER_PRIORITY = 60;
+    /** rtkit's usual ceiling (its MaxRealtimePriority); it refuses anything higher. */
+    private static final int RTKIT_MAX_PRIORITY = 20;
     private static final int SCHED_FIFO = 1;
+    private static final int RLIMIT_RTTIME = 15;
+    /** rtkit insists on a CPU-time limit for real-time threads, so a runaway one cannot freeze the machine. */
+    private static final long RTTIME_LIMIT_MICROS = 200_000;
+
+    private static volatile String outcome = "no audio thread asked for real-time priority yet";
 
     private interface LibC extends Library {
         int sched_setscheduler(int pid, int policy, int[] param);
+
+        int setrlimit(int resource, long[] limits);
     }
 
     private RealtimeThreads() {}
 
     /** @return whether the calling thread now runs at real-time priority */
     public static boolean promoteCurrentThread(int priority) {
+        return promote(currentThreadId(), priority);
+    }
+
+    /**
+     * Promotes this process's threads of that name (as {@code /proc/self/task/N/comm} gives it),
+     * e.g. libpulse's "threaded-ml" threads, which carry the sound between the ALSA pulse plugin
+     * and the server. Called after the devices are opened, off the device threads.
+     *
+     * @return how many were promoted
+     */
+    public static int promoteThreadsNamed(String name, int priority) {
         if (!Platform.isLinux()) {
+            return 0;
+        }
+        int promoted = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().equals(name)
+                            && promote(Integer.parseInt(task.getFileName().toString()), priority)) {
+                        promoted++;
+                    }
+                } catch (IOException | NumberFormatException threadEnded) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return promoted;
+        }
+        return promoted;
+    }
+
+    /** How the last promotion went, in one line: real-time directly, through rtkit, or why not. */
+    public static String outcome() {
+        return outcome;
+    }
+
+    private static boolean promote(int tid, int priority) {
+        if (!Platform.isLinux()) {
+            outcome = "normal priority (real-time scheduling is only asked for on Linux)";
             return false;
         }
         try {
-            // pid 0 is the calling thread itself.
-            return Native.load("c", LibC.class).sched_setscheduler(0, SCHED_FIFO, new int[] {priority}) == 0;
+            if (Native.load("c", LibC.class).sched_setscheduler(tid, SCHED_FIFO, new int[] {priority}) == 0) {
+                outcome = "real-time priority (SCHED_FIFO)";
+                return true;
+            }
         } catch (UnsatisfiedLinkError e) {
+            outcome = "normal priority (libc not reachable: " + e.getMessage() + ")";
             return false;
+        }
+        return throughRtkit(tid, Math.min(priority, RTKIT_MAX_PRIORITY));
+    }
+
+    /** rtkit over D-Bus with busctl (systemd's client), so no D-Bus library is needed. */
+    private static boolean throughRtkit(int tid, int priority) {
+        if (tid <= 0) {
+            outcome = "normal priority (no permission for real-time scheduling, and no thread id to give rtkit)";
+            return false;
+        }
+        if (!Files.exists(Path.of("/run/dbus/system_bus_socket"))) {
+            outcome = "normal priority (no permission for real-time scheduling, and no system bus for rtkit)";
+            return false;
+        }
+        try {
+            Native.load("c", LibC.class).setrlimit(RLIMIT_RTTIME, new long[] {RTTIME_LIMIT_MICROS, RTTIME_LIMIT_MICROS});
+            Process p = new ProcessBuilder("busctl", "--system", "call", "org.freedesktop.RealtimeKit1",
+                    "/org/freedesktop/RealtimeKit1", "org.freedesktop.RealtimeKit1", "MakeThreadRealtime", "tu",
+                    Integer.toString(tid), Integer.toString(priority)).redirectErrorStream(true).start();
+            String said = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor(2, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                outcome = "real-time priority " + priority + " through rtkit";
+                return true;
+            }
+            outcome = "normal priority (rtkit refused: " + said + ")";
+        } catch (IOException | UnsatisfiedLinkError e) {
+            outcome = "normal priority (no permission for real-time scheduling, and rtkit not reachable: "
+                    + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /** The kernel's id of the calling thread (what sched_setscheduler and rtkit take), or -1. */
+    private static int currentThreadId() {
+        try {
+            // "/proc/thread-self" links to "PID/task/TID".
+            return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        } catch (IOException | NumberFormatException | UnsupportedOperationException e) {
+            return 0; // sched_setscheduler takes 0 as "the calling thread"
         }
     }
 }

@@ -69,6 +69,7 @@ final class JavaSoundStream implements AudioStream {
                 PulseAudio.route("PULSE_SINK", r.monitorDevice());
                 mon = (SourceDataLine) openLine(monMixer, SourceDataLine.class, r.monitorDevice(), r.sampleRate(), 3 * period);
             }
+            PulseAudio.promoteClientThreads();
             return new JavaSoundStream(bridge, r.sampleRate(), period, in, out, mon);
         } catch (AudioDeviceException e) {
             closeAll(in, out, mon);

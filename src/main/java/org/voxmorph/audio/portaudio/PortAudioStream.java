@@ -73,6 +73,7 @@ final class PortAudioStream implements AudioStream {
                     throw new AudioDeviceException("the monitor device '" + r.monitorDevice() + "' takes no mono stream");
                 }
             }
+            PulseAudio.promoteClientThreads();
             PortAudioBackend.streamOpened();
             return new PortAudioStream(bridge, r.periodFrames(), duplex, channels[0], channels[1], monitorStream, r.sampleRate());
         } catch (AudioDeviceException e) {
