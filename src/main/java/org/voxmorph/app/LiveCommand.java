@@ -88,7 +88,7 @@ public final class LiveCommand implements Callable<Integer> {
                 out = target.outputFor(backend.name());
             }
             StreamRequest wanted = new StreamRequest(input, out, monitor, rate, LiveRunner.periodFor(blockMs, rate));
-            try (LiveRunner runner = LiveRunner.start(backend, wanted, chain, LiveRunner.Repair.NONE,
+            try (LiveRunner runner = LiveRunner.start(backend, wanted, chain, repairing(mic),
                     event -> System.err.println("voxmorph: " + event))) {
                 int granted = runner.sampleRate();
                 if (granted != rate) {
@@ -112,6 +112,24 @@ public final class LiveCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A virtual microphone that goes away while running is made again before the devices reopen. */
+    static LiveRunner.Repair repairing(VirtualMicrophone mic) {
+        if (mic == null) {
+            return LiveRunner.Repair.NONE;
+        }
+        return new LiveRunner.Repair() {
+            @Override
+            public void beforeReopen() throws AudioDeviceException {
+                mic.restore().notices().forEach(n -> System.err.println("voxmorph: " + n));
+            }
+
+            @Override
+            public String lost() {
+                return mic.lost();
+            }
+        };
     }
 
     private static String name(String device) {

@@ -181,7 +181,7 @@ public final class LiveSession implements LiveControl {
             String monitor = wanted.hearMyself() ? wanted.monitor() : null;
             StreamRequest request = new StreamRequest(wanted.input(), output, monitor, WANTED_RATE,
                     LiveRunner.periodFor(wanted.blockMs(), WANTED_RATE));
-            LiveRunner runner = LiveRunner.start(backend, request, chain, LiveRunner.Repair.NONE, event -> {});
+            LiveRunner runner = LiveRunner.start(backend, request, chain, LiveCommand.repairing(mic), event -> {});
             status = LiveStatus.stopped(null); // until the monitor's first snapshot
             running = new Running(runner, mic, new Monitor(runner));
             closeIdleChain();

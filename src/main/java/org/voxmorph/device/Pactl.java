@@ -66,6 +66,15 @@ final class Pactl {
         return names;
     }
 
+    /** {@code pactl subscribe}: one line per server event until destroyed. */
+    Process subscribe() throws AudioDeviceException {
+        try {
+            return new ProcessBuilder("pactl", "subscribe").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new AudioDeviceException(NOT_INSTALLED);
+        }
+    }
+
     int loadModule(String name, String arguments) throws AudioDeviceException {
         String out = run("load-module", name, arguments).trim();
         try {

@@ -30,6 +30,9 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
     private final StateFile stateFile = new StateFile(StateFile.defaultPath());
     private StateFile.Entry loadedHere;
     private Thread shutdownHook;
+    /** While a session runs: {@code pactl subscribe}, whose "remove" events say our modules went away. */
+    private Process watcher;
+    private volatile String lost;
 
     /** Our two modules as the server lists them (the first of each name); either may be null. */
     private record Ours(Pactl.Module sink, Pactl.Module source) {
@@ -44,11 +47,77 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
             return target(false, List.of());
         }
         VirtualMicTarget target = provide(Owner.thisProcess());
-        if (target.created()) {
+        if (target.created() && shutdownHook == null) {
             shutdownHook = new Thread(this::release, "voxmorph-virtual-mic-release");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
+        if (loadedHere != null) {
+            watch(loadedHere);
+        }
         return target;
+    }
+
+    @Override
+    public synchronized VirtualMicTarget restore() throws AudioDeviceException {
+        if (loadedHere != null && lost == null && watcher != null && watcher.isAlive()) {
+            return target(false, List.of());
+        }
+        stopWatching();
+        loadedHere = null;
+        lost = null;
+        VirtualMicTarget target = ensure();
+        List<String> notices = new ArrayList<>(target.notices());
+        if (target.created()) {
+            notices.add("re-created " + MICROPHONE_NAME + " (it had gone away)");
+        }
+        return new VirtualMicTarget(target.kind(), target.outputDevice(), target.microphoneName(), target.created(),
+                notices);
+    }
+
+    @Override
+    public String lost() {
+        return lost;
+    }
+
+    /**
+     * Follows the server's events: when either of our modules is unloaded (by hand, by another
+     * program, or the server itself goes), {@link #lost} says so at once, so the session stops
+     * writing before the server could move its stream to the speakers.
+     */
+    private void watch(StateFile.Entry entry) {
+        stopWatching();
+        lost = null;
+        try {
+            Process p = pactl.subscribe();
+            watcher = p;
+            Pattern gone = Pattern.compile("Event 'remove' on module #(" + entry.sinkModule() + "|" + entry.sourceModule() + ")\\b");
+            Thread reader = new Thread(() -> {
+                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        if (gone.matcher(line).find()) {
+                            lost = MICROPHONE_NAME + " was removed from the sound server";
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+                if (watcher == p && lost == null) {
+                    lost = "the sound server went away, and " + MICROPHONE_NAME + " with it";
+                }
+            }, "voxmorph-virtual-mic-watch");
+            reader.setDaemon(true);
+            reader.start();
+        } catch (AudioDeviceException e) {
+            watcher = null; // without a watcher the session only notices when its devices fail
+        }
+    }
+
+    private void stopWatching() {
+        Process p = watcher;
+        watcher = null;
+        if (p != null) {
+            p.destroy();
+        }
     }
 
     @Override
@@ -58,6 +127,7 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
 
     @Override
     public synchronized void release() {
+        stopWatching();
         if (loadedHere == null) {
             return;
         }
@@ -105,13 +175,15 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
         List<Pactl.Module> modules = pactl.modules();
         Ours ours = find(modules);
         boolean sourceExists = pactl.sourceNames().contains(SOURCE);
-        boolean ready = ours.complete() && sourceExists;
-        String owner = ours(modules).stream().findFirst().flatMap(PulseVirtualMicrophone::owner)
-                .map(Owner::describe).orElse(null);
+        Optional<Owner> who = ours(modules).stream().findFirst().flatMap(PulseVirtualMicrophone::owner);
+        boolean dead = who.filter(Owner::isGone).isPresent();
+        boolean ready = ours.complete() && sourceExists && !dead;
+        String owner = who.map(o -> dead ? "left by a dead session (" + o.describe() + ")" : o.describe()).orElse(null);
+        String hint = dead ? "nothing feeds it: voxmorph virtual-mic create cleans it up (or run: voxmorph live --virtual-mic)"
+                : ready ? null : "create it with: voxmorph virtual-mic create (or run: voxmorph live --virtual-mic)";
         return new VirtualMicStatus(system, ready, ready ? SINK : null, MICROPHONE_NAME,
                 ours.sink() == null ? null : ours.sink().index(),
-                ours.source() == null ? null : ours.source().index(), sourceExists, owner,
-                ready ? null : "create it with: voxmorph virtual-mic create (or run: voxmorph live --virtual-mic)");
+                ours.source() == null ? null : ours.source().index(), sourceExists, owner, hint);
     }
 
     private VirtualMicTarget provide(Owner owner) throws AudioDeviceException {
@@ -143,7 +215,13 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
         List<Pactl.Module> modules = pactl.modules();
         Ours ours = find(modules);
         if (ours.complete()) {
-            owner(ours.sink()).filter(o -> !o.isUser() && owner.isUser()).ifPresent(session -> notices.add(
+            Optional<Owner> holder = owner(ours.sink());
+            if (!owner.isUser() && holder.filter(o -> !o.isUser() && !o.equals(owner)).isPresent()) {
+                // Two voices mixed into one microphone clip and reach the listener as one: refuse.
+                throw new AudioDeviceException(MICROPHONE_NAME + " is in use by the running " + holder.get().describe()
+                        + "; stop that one first, or play elsewhere with --output DEV");
+            }
+            holder.filter(o -> !o.isUser() && owner.isUser()).ifPresent(session -> notices.add(
                     MICROPHONE_NAME + " belongs to the running " + session.describe() + " and goes away when it ends"));
             return target(false, notices);
         }

@@ -18,6 +18,22 @@ public interface VirtualMicrophone {
      */
     VirtualMicTarget ensure() throws AudioDeviceException;
 
+    /**
+     * For a running session whose microphone went away (the sound server restarted, someone
+     * unloaded its modules): makes it again, as {@link #ensure} did. Cheap when it is still there.
+     */
+    default VirtualMicTarget restore() throws AudioDeviceException {
+        return ensure();
+    }
+
+    /**
+     * For a running session: null while the microphone {@link #ensure} gave is there, else one line
+     * saying it went away. Any thread, never blocks: it reads what a watcher saw.
+     */
+    default String lost() {
+        return null;
+    }
+
     /** Removes what {@link #ensure} created in this process; does nothing otherwise. Never throws. */
     void release();
 

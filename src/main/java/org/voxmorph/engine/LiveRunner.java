@@ -28,14 +28,20 @@ public final class LiveRunner implements AutoCloseable {
     private static final long SWITCH_TIMEOUT_NANOS = 2_000_000_000L;
 
     /**
-     * Called by the supervisor before each attempt to reopen the devices, e.g. to re-create a
-     * virtual microphone that vanished with its sound server. A failure is shown as the problem.
+     * What the output feeds besides a device, e.g. a virtual microphone: the supervisor asks every
+     * tick whether it is lost (then the devices are closed at once, so the server cannot move the
+     * stream to the speakers) and repairs it before each attempt to reopen the devices.
      */
-    @FunctionalInterface
     public interface Repair {
-        Repair NONE = () -> {};
+        Repair NONE = new Repair() {};
 
-        void beforeReopen() throws AudioDeviceException;
+        /** Before reopening: make the target again if it went away. A failure is retried a second later. */
+        default void beforeReopen() throws AudioDeviceException {}
+
+        /** Cheap, never blocks: null while the target is there, else one line saying it went away. */
+        default String lost() {
+            return null;
+        }
     }
 
     /**
@@ -186,6 +192,10 @@ public final class LiveRunner implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            String lost = repair.lost();
+            if (lost != null && stream != null) {
+                closeDevices(lost + "; making it again (meanwhile your voice is played nowhere)");
+            }
             long now = System.nanoTime();
             if (now - lastCheck < CHECK_EVERY_NANOS) {
                 continue;
@@ -221,11 +231,7 @@ public final class LiveRunner implements AutoCloseable {
             if (why == null) {
                 return false;
             }
-            problem = why + "; reopening when it is back (the voice keeps running)";
-            events.accept(problem);
-            xrunsBefore += s.xruns();
-            stream = null;
-            s.close();
+            closeDevices(why + "; reopening when it is back (the voice keeps running)");
         }
         try {
             repair.beforeReopen();
@@ -238,6 +244,18 @@ public final class LiveRunner implements AutoCloseable {
         } catch (AudioDeviceException e) {
             return false; // the problem that took the devices away still says it best
         }
+    }
+
+    private synchronized void closeDevices(String why) {
+        AudioStream s = stream;
+        if (s == null) {
+            return;
+        }
+        problem = why;
+        events.accept(why);
+        xrunsBefore += s.xruns();
+        stream = null;
+        s.close();
     }
 
     /** Stops the supervisor, the devices and the engine, and closes the chain. Prompt: no device wait. */

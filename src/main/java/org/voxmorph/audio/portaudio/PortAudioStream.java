@@ -249,19 +249,34 @@ final class PortAudioStream implements AudioStream {
     public void close() {
         running = false;
         // The device thread leaves its loop within a period; stopping the stream under it makes ALSA complain.
+        boolean left = joinDeviceThreads(500);
+        for (Pointer p : new Pointer[] {duplex, monitor}) {
+            if (p != null) {
+                QuietStderr.run(() -> PortAudio.Pa_AbortStream(p));
+            }
+        }
+        // A device thread blocked in a read or write (its sink vanished under it) is woken by the abort;
+        // the stream is freed only once no thread is inside it, or never: a leak beats a crash.
+        if (left || joinDeviceThreads(2000)) {
+            for (Pointer p : new Pointer[] {duplex, monitor}) {
+                if (p != null) {
+                    PortAudio.Pa_CloseStream(p);
+                }
+            }
+        }
+        PortAudioBackend.streamClosed();
+    }
+
+    /** @return whether every device thread has ended */
+    private boolean joinDeviceThreads(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
         for (Thread t : threads) {
             try {
-                t.join(1000);
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Pointer p : new Pointer[] {duplex, monitor}) {
-            if (p != null) {
-                QuietStderr.run(() -> PortAudio.Pa_AbortStream(p));
-                PortAudio.Pa_CloseStream(p);
-            }
-        }
-        PortAudioBackend.streamClosed();
+        return java.util.Arrays.stream(threads).noneMatch(Thread::isAlive);
     }
 }
