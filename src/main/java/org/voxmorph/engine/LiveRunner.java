@@ -21,8 +21,10 @@ public final class LiveRunner implements AutoCloseable {
     static final int MAX_DEVICE_FRAMES = 8192;
     /** How often the supervisor looks: short, so that closing never waits long for it. */
     static final long TICK_MILLIS = 50;
-    /** A device that went away is tried again this often. */
+    /** Devices are checked for problems and stalls, and the CPU load measured, this often. */
     static final long CHECK_EVERY_NANOS = 1_000_000_000L;
+    /** Devices that went away are tried again this often (a sound server is back within a second or two). */
+    static final long REOPEN_EVERY_NANOS = 250_000_000L;
     /** A device that stops moving for this long is treated as gone, even if it reported nothing. */
     static final long STALL_NANOS = 2_000_000_000L;
     private static final long SWITCH_TIMEOUT_NANOS = 2_000_000_000L;
@@ -182,6 +184,7 @@ public final class LiveRunner implements AutoCloseable {
     /** Supervisor thread: CPU load, and devices that fail, stall or vanish are reopened. */
     private void supervise() {
         long lastCheck = System.nanoTime();
+        long lastAttempt = lastCheck;
         long lastMoved = lastCheck;
         long lastBusy = engine.busyNanos();
         long lastCaptured = -1;
@@ -197,6 +200,12 @@ public final class LiveRunner implements AutoCloseable {
                 closeDevices(lost + "; making it again (meanwhile your voice is played nowhere)");
             }
             long now = System.nanoTime();
+            if (stream == null && now - lastAttempt >= REOPEN_EVERY_NANOS) {
+                lastAttempt = now;
+                if (superviseDevices(false)) {
+                    lastMoved = now;
+                }
+            }
             if (now - lastCheck < CHECK_EVERY_NANOS) {
                 continue;
             }
@@ -211,7 +220,7 @@ public final class LiveRunner implements AutoCloseable {
             }
             lastCaptured = captured;
             lastRendered = rendered;
-            if (superviseDevices(now - lastMoved > STALL_NANOS)) {
+            if (stream != null && superviseDevices(now - lastMoved > STALL_NANOS)) {
                 lastMoved = now;
             }
         }
