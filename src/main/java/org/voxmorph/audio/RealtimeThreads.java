@@ -47,7 +47,8 @@ public final class RealtimeThreads {
     /**
      * Promotes this process's threads of that name (as {@code /proc/self/task/N/comm} gives it),
      * e.g. libpulse's "threaded-ml" threads, which carry the sound between the ALSA pulse plugin
-     * and the server. Called after the devices are opened, off the device threads.
+     * and the server ({@code "GC Thread*"}: every name that starts so). Called after the devices
+     * are opened, off the device threads.
      *
      * @return how many were promoted
      */
@@ -59,7 +60,8 @@ public final class RealtimeThreads {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
                 try {
-                    if (Files.readString(task.resolve("comm")).strip().equals(name)
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    if ((name.endsWith("*") ? comm.startsWith(name.substring(0, name.length() - 1)) : comm.equals(name))
                             && promote(Integer.parseInt(task.getFileName().toString()), priority)) {
                         promoted++;
                     }

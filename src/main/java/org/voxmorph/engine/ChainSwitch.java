@@ -61,13 +61,6 @@ public final class ChainSwitch implements Processor {
         pending = prepared;
     }
 
-    /** With the engine stopped: switches at once and returns the old chain to close. */
-    public Chain replaceStopped(Chain prepared) {
-        Chain was = current;
-        current = prepared;
-        return was;
-    }
-
     /** The chain switched away from once its fade is over (for the caller to close), else null. */
     public Chain takeRetired() {
         Chain r = retired;

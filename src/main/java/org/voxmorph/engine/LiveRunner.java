@@ -5,6 +5,7 @@ import org.voxmorph.audio.AudioBackend;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.FloatRingBuffer;
+import org.voxmorph.audio.RealtimeThreads;
 import org.voxmorph.audio.StreamRequest;
 import org.voxmorph.chain.Chain;
 
@@ -118,6 +119,9 @@ public final class LiveRunner implements AutoCloseable {
             r.close();
             throw e;
         }
+        // Every Java thread waits at a safepoint for the JVM's "VM Thread"; at normal priority on a
+        // busy machine it holds the real-time device threads up with it, for tens of milliseconds.
+        RealtimeThreads.promoteThreadsNamed("VM Thread", RealtimeThreads.WORKER_PRIORITY);
         r.supervisor.start();
         return r;
     }
