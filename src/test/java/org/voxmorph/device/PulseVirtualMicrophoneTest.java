@@ -173,7 +173,11 @@ class PulseVirtualMicrophoneTest {
     void modulesOfAKilledSessionAreRemovedByTheNextStart() throws Exception {
         Process child = startWaitingSession();
         child.destroyForcibly().waitFor(5, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
-        assertTrue(mic.status().ready(), "the killed session's microphone is still loaded");
+        VirtualMicStatus left = mic.status();
+        assertTrue(left.sinkModule() != null && left.sourceModule() != null, "the killed session's microphone is still loaded");
+        assertFalse(left.ready(), "nothing feeds it any more: not ready");
+        assertEquals("left by a dead session (voxmorph session pid " + child.pid() + ")", left.owner());
+        assertTrue(left.hint().contains("voxmorph virtual-mic create cleans it up"), left.hint());
         assertEquals(child.pid(), new StateFile(StateFile.defaultPath()).read().orElseThrow().owner().pid());
 
         VirtualMicTarget next = mic.create();
@@ -198,13 +202,19 @@ class PulseVirtualMicrophoneTest {
         assertFalse(Files.exists(StateFile.defaultPath()));
     }
 
+    /** Two voices mixed into one microphone clip: the one that comes second is refused, in one line. */
     @Test
-    void twoSessionsStartingAtOnceMakeOneMicrophone() throws Exception {
+    void twoSessionsStartingAtOnceMakeOneMicrophoneAndTheSecondIsRefused() throws Exception {
         Process first = launchWaitingSession();
         Process second = launchWaitingSession();
         try {
-            awaitReady(first);
-            awaitReady(second);
+            List<String> said = List.of(firstLine(first), firstLine(second));
+            assertEquals(1, said.stream().filter("ready"::equals).count(), said.toString());
+            Process refused = said.get(0).equals("ready") ? second : first;
+            Process running = refused == first ? second : first;
+            String refusal = said.get(refused == first ? 0 : 1);
+            assertEquals("refused: Voxmorph Microphone is in use by the running voxmorph session pid " + running.pid()
+                    + "; stop that one first, or play elsewhere with --output DEV", refusal);
             assertEquals(2, pactl.modules().stream().filter(PulseVirtualMicrophoneTest::isVirtualMicModule).count());
         } finally {
             first.destroy();
@@ -225,6 +235,10 @@ class PulseVirtualMicrophoneTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WaitingSession.class.getName())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static String firstLine(Process child) throws Exception {
+        return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
     }
 
     private static void awaitReady(Process child) throws Exception {
