@@ -126,7 +126,7 @@ class LiveSessionTest {
             s.start(new LiveSettings(LiveControl.DEMO_BACKEND, null, null, false, null, false, 10, "deep", null, 0, null,
                     Map.of()));
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (s.status().inputPitchHz() == 0 && System.nanoTime() < deadline) {
+            while ((s.status().inputPitchHz() == 0 || s.status().outputPitchHz() == 0) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             var st = s.status();
