@@ -11,16 +11,23 @@ package org.voxmorph.dsp;
  * no period: they are cut into short fixed grains read in place, which passes them through
  * unchanged apart from the formant resampling, so noise never picks up a buzz.
  *
+ * <p>A synthesis grain that falls between two analysis marks is the two periods there mixed in
+ * proportion to where it falls (waveform interpolation), not the nearer one alone: at an octave up
+ * the nearer one would be every period played twice, and that repetition is a modulation at the
+ * original pitch that leaves its odd harmonics only about 15 dB under the new ones.
+ *
  * <p>Block-size independence: all decisions happen on a fixed internal hop of 1 ms counted from
  * the first sample, so the output does not depend on how the input is cut into blocks. The delay
- * is fixed at {@link #latencySamples()}: the grain reach into the future (10 ms of input plus 10 ms
- * of output), a 2 ms look-ahead for choosing a mark, and the hop.
+ * is fixed at {@link #latencySamples()}: the grain reach into the future (9 ms of input plus 9 ms
+ * of output), an 8.5 ms look-ahead so that the mark after a grain's position is in the input
+ * (periods up to 8.5 ms are always mixed; a lower voice falls back to the nearer period near the
+ * newest input), and the hop: 27.5 ms.
  *
  * <p>Not thread safe; {@link #process} does not allocate.
  */
 public final class PsolaPitchShifter {
-    private static final double GRAIN_REACH_MS = 10.0;
-    private static final double MARK_LOOKAHEAD_MS = 2.0;
+    private static final double GRAIN_REACH_MS = 9.0;
+    private static final double MARK_LOOKAHEAD_MS = 8.5;
     private static final double HOP_MS = 1.0;
     private static final double TRACKER_FRAME_MS = 32.0;
     private static final double TRACKER_RATE = 8000;
@@ -279,6 +286,14 @@ public final class PsolaPitchShifter {
         } else {
             voiced = false;
         }
+        if (voiced) {
+            // The newest half frame lags 8 ms less: where it finds a pitch near the whole frame's,
+            // it is the better estimate while the pitch glides (vowel onsets fall fast).
+            double recent = onsetPitch();
+            if (inRange(recent) && Math.abs(Math.log(recent / hz)) < 0.3) {
+                hz = recent;
+            }
+        }
         period = voiced ? sampleRate / hz : unvoicedSpacing;
     }
 
@@ -343,25 +358,41 @@ public final class PsolaPitchShifter {
 
     private void renderGrains() {
         double latest = written - lookahead - reach;
+        // A mark's whole grain is in the input once the mark is a reach behind the newest sample.
+        double readable = written - reach - 3;
         while (true) {
             double candidate = lastSynthesis + nextStep;
-            long k = nearestMark(candidate);
+            long k = markAtOrBefore(candidate);
+            boolean nextReady = k + 1 < markCount && mark(k + 1) <= readable;
+            double phase = nextReady ? (candidate - mark(k)) / (mark(k + 1) - mark(k)) : 0;
+            long nearest = phase > 0.5 && nextReady ? k + 1 : k;
             double synthesis;
-            if (lastVoiced && markVoiced[(int) (k & (MARKS - 1))]) {
+            if (lastVoiced && markVoiced[(int) (nearest & (MARKS - 1))]) {
                 synthesis = candidate;
             } else {
                 // Unvoiced grains sit on their own analysis marks so they are read in place, and
                 // so does the first voiced grain: unshifted speech then comes out unchanged.
-                k = firstMarkAfter(lastSynthesis);
+                k = nearest = firstMarkAfter(lastSynthesis);
                 synthesis = mark(k);
+                phase = 0;
             }
             if (synthesis > latest) {
                 return;
             }
-            int slot = (int) (k & (MARKS - 1));
+            int slot = (int) (nearest & (MARKS - 1));
             if (markVoiced[slot]) {
-                renderVoiced(synthesis, k);
-                nextStep = markPeriod[slot] / pitchRatio;
+                int next = (int) ((k + 1) & (MARKS - 1));
+                if (phase > 0 && nextReady && markVoiced[(int) (k & (MARKS - 1))] && markVoiced[next]) {
+                    // Between two marks: the grain is the two periods mixed by where it falls. Taking
+                    // the nearest period alone would repeat each one (at an octave up, every grain
+                    // twice), and the repeats carry the original pitch as a buzz an octave below.
+                    renderVoiced(synthesis, k, 1 - phase);
+                    renderVoiced(synthesis, k + 1, phase);
+                    nextStep = ((1 - phase) * markPeriod[(int) (k & (MARKS - 1))] + phase * markPeriod[next]) / pitchRatio;
+                } else {
+                    renderVoiced(synthesis, nearest, 1);
+                    nextStep = markPeriod[slot] / pitchRatio;
+                }
             } else {
                 renderUnvoiced(synthesis, lastVoiced);
                 nextStep = unvoicedSpacing;
@@ -371,17 +402,12 @@ public final class PsolaPitchShifter {
         }
     }
 
-    /** The analysis mark closest to {@code time} among those at most the look-ahead after it. */
-    private long nearestMark(double time) {
+    /** The last analysis mark at or before {@code time} (the newest mark if all are before it). */
+    private long markAtOrBefore(double time) {
         while (searchMark + 1 < markCount && mark(searchMark + 1) <= time) {
             searchMark++;
         }
-        long best = searchMark;
-        if (searchMark + 1 < markCount && mark(searchMark + 1) <= time + lookahead - 3
-                && mark(searchMark + 1) - time < time - mark(searchMark)) {
-            best = searchMark + 1;
-        }
-        return best;
+        return searchMark;
     }
 
     private long firstMarkAfter(double time) {
@@ -401,7 +427,7 @@ public final class PsolaPitchShifter {
      * resampled by the formant ratio. The window reaches to the neighbouring marks so grains at the
      * analysis spacing sum to one; periods longer than the reach get a flat top instead.
      */
-    private void renderVoiced(double synthesis, long k) {
+    private void renderVoiced(double synthesis, long k, double gain) {
         double f = formantRatio;
         double analysis = mark(k);
         double left = analysis - mark(k - 1);
@@ -416,7 +442,7 @@ public final class PsolaPitchShifter {
         int last = (int) Math.ceil(synthesis + Math.min(right, limit) / f) - 1;
         for (int j = first; j <= last; j++) {
             double x = (j - synthesis) * f;
-            double w = x < 0 ? side(-x, left, limit) : side(x, right, limit);
+            double w = gain * (x < 0 ? side(-x, left, limit) : side(x, right, limit));
             if (w > 0) {
                 int o = j & outputMask;
                 acc[o] += (float) (w * read(analysis + x));
