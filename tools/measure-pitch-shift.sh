@@ -9,5 +9,5 @@ cd "$root"
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt >/dev/null
 cp="target/classes:target/test-classes:$(cat target/test-cp.txt)"
-exec nice -n 10 java -cp "$cp" org.voxmorph.dsp.ShiftComparison "${1:-16000}" "${2:--19,-13,-12,-11,-7,4,7,11,12,13,19}" \
+exec nice -n 10 java ${JOPTS:-} -cp "$cp" org.voxmorph.dsp.ShiftComparison "${1:-16000}" "${2:--19,-13,-12,-11,-7,4,7,11,12,13,19}" \
   "${3:-003,008}" "${4:-voxmorph,rubberband-r3}"

@@ -18,17 +18,25 @@ package org.voxmorph.dsp;
  *
  * <p>Block-size independence: all decisions happen on a fixed internal hop of 1 ms counted from
  * the first sample, so the output does not depend on how the input is cut into blocks. The delay
- * is fixed at {@link #latencySamples()}: the grain reach into the future (9 ms of input plus 9 ms
- * of output), an 8.5 ms look-ahead so that the mark after a grain's position is in the input
- * (periods up to 8.5 ms are always mixed; a lower voice falls back to the nearer period near the
- * newest input), and the hop: 27.5 ms.
+ * is fixed at {@link #latencySamples()}: the grain reach into the future (8 ms of input plus 8 ms
+ * of output, enough for a 65 Hz period), an 11.3 ms look-ahead so that the mark after a grain's
+ * position is placed and in the input (periods up to 10.8 ms, 93 Hz, are always mixed; a lower
+ * voice falls back to the nearer period where the next mark is not in yet), and the hop: 28.3 ms
+ * plus 3 samples for the interpolation.
  *
  * <p>Not thread safe; {@link #process} does not allocate.
  */
 public final class PsolaPitchShifter {
-    private static final double GRAIN_REACH_MS = 9.0;
-    private static final double MARK_LOOKAHEAD_MS = 8.5;
+    private static final double GRAIN_REACH_MS = 8.0;
+    private static final double MARK_LOOKAHEAD_MS = 11.3;
     private static final double HOP_MS = 1.0;
+    /**
+     * A mark is placed this long after the grain reach has passed it, so the tracker frame that
+     * gives its period is centred near it rather than 16 ms behind (a vowel onset's pitch falls
+     * fast), and so that marks up to this period apart are in the input when a grain mixes them.
+     * At most the look-ahead, which makes sure every grain has a placed mark after it.
+     */
+    private static final double MARK_DELAY_MS = 10.8;
     private static final double TRACKER_FRAME_MS = 32.0;
     private static final double TRACKER_RATE = 8000;
     private static final double LEVEL_BLOCK_MS = 4.0;
@@ -54,6 +62,7 @@ public final class PsolaPitchShifter {
     private final int reach;
     private final int lookahead;
     private final int hop;
+    private final int markDelay;
     private final int latency;
     /** Spacing of the fixed grains for unvoiced sound; each reaches two spacings either side. */
     private final double unvoicedSpacing;
@@ -107,6 +116,7 @@ public final class PsolaPitchShifter {
         lookahead = (int) Math.round(MARK_LOOKAHEAD_MS * sampleRate / 1000) + 3;
         hop = Math.max(1, (int) Math.round(HOP_MS * sampleRate / 1000));
         latency = lookahead + 2 * reach + hop;
+        markDelay = (int) Math.round(MARK_DELAY_MS * sampleRate / 1000);
         unvoicedSpacing = reach / 4.0;
 
         int inputSize = Integer.highestOneBit(4 * latency + 4 * reach) << 1;
@@ -343,7 +353,7 @@ public final class PsolaPitchShifter {
 
     /** Extends the chain of analysis marks: one period apart while voiced, a short fixed step otherwise. */
     private void placeMarks() {
-        while (mark(markCount - 1) <= written - reach) {
+        while (mark(markCount - 1) <= written - reach - markDelay) {
             int k = (int) (markCount & (MARKS - 1));
             markPos[k] = mark(markCount - 1) + markPeriod[(int) ((markCount - 1) & (MARKS - 1))];
             markPeriod[k] = period;
@@ -431,7 +441,8 @@ public final class PsolaPitchShifter {
         double f = formantRatio;
         double analysis = mark(k);
         double left = analysis - mark(k - 1);
-        double right = mark(k + 1) - analysis;
+        // The next mark will be (or already is) exactly this mark's period on.
+        double right = markPeriod[(int) (k & (MARKS - 1))];
         // Lowering formants stretches the grain; shorten what is read so the output stays in reach.
         double limit = reach * Math.min(1.0, f);
         voicedEnd = synthesis;
@@ -460,8 +471,15 @@ public final class PsolaPitchShifter {
     /** Half a window: 1 at the centre, a raised-cosine fade that ends where the neighbour's begins. */
     private static double side(double x, double spacing, double limit) {
         double flat = Math.max(0, spacing - limit);
-        double fade = Math.max(spacing - 2 * flat, 0.2 * limit);
-        flat = Math.min(flat, limit - fade);
+        double fade;
+        if (spacing > 1.8 * limit) {
+            // Very long periods: the fade narrows so it still ends at the reach, where the
+            // neighbour's begins, and the two still sum to one.
+            fade = Math.max(0, 2 * limit - spacing);
+        } else {
+            fade = Math.max(spacing - 2 * flat, 0.2 * limit);
+            flat = Math.min(flat, limit - fade);
+        }
         if (x <= flat) {
             return 1;
         }
