@@ -77,6 +77,8 @@ public final class PsolaPitchShifter {
     private final PitchTracker looseTracker;
     private final PitchTracker onsetTracker;
     private final float[] onsetFrame;
+    private final PitchTracker lowOnsetTracker;
+    private final float[] lowOnsetFrame;
     private final int decimation;
     private final float[] trackerRing;
     private final float[] trackerFrame;
@@ -136,6 +138,8 @@ public final class PsolaPitchShifter {
         looseTracker = PitchTrackers.yin(trackerRate, frame, 0.3);
         onsetFrame = new float[frame / 2];
         onsetTracker = PitchTrackers.yin(trackerRate, onsetFrame.length, 0.15);
+        lowOnsetFrame = new float[frame * 3 / 4];
+        lowOnsetTracker = PitchTrackers.yin(trackerRate, lowOnsetFrame.length, 0.15);
         trackerFrame = new float[frame];
         levels = new double[(int) Math.round(TRACKER_FRAME_MS / LEVEL_BLOCK_MS)];
         trackerRing = new float[Integer.highestOneBit(frame) << 1];
@@ -259,8 +263,9 @@ public final class PsolaPitchShifter {
     }
 
     /**
-     * Updates the voicing and period. Voicing starts on a strict YIN over the whole frame or over
-     * its newest half (which a vowel after a plosive fills 16 ms sooner), or on two looser YIN
+     * Updates the voicing and period. Voicing starts on a strict YIN over the whole frame, over its
+     * newest half (which a vowel after a plosive fills 16 ms sooner) or, for voices below 125 Hz
+     * that half cannot hold, its newest three quarters (8 ms sooner), or on two looser YIN
      * estimates in a row that agree, so noise is not mistaken for a voice. Once voiced, the looser
      * YIN keeps it going while the pitch moves smoothly, and a short miss holds the last period.
      * Every frame missed inside a vowel would pass at the original pitch: the voice would be heard
@@ -282,7 +287,7 @@ public final class PsolaPitchShifter {
             return;
         }
         flattenLevel();
-        if (inRange(hz = strictTracker.pitchHz(trackerFrame)) || !voiced && inRange(hz = onsetPitch())) {
+        if (inRange(hz = strictTracker.pitchHz(trackerFrame)) || !voiced && (inRange(hz = onsetPitch()) || inRange(hz = lowOnsetPitch()))) {
             voiced = true;
             holdsLeft = HOLD_HOPS;
         } else if (inRange(hz = looseHz = looseTracker.pitchHz(trackerFrame))
@@ -342,6 +347,11 @@ public final class PsolaPitchShifter {
      * The pitch of the newest half of the tracker frame (voices above about 125 Hz only): a vowel
      * after a plosive burst fills it 16 ms before it fills the whole frame.
      */
+    private double lowOnsetPitch() {
+        System.arraycopy(trackerFrame, trackerFrame.length - lowOnsetFrame.length, lowOnsetFrame, 0, lowOnsetFrame.length);
+        return lowOnsetTracker.pitchHz(lowOnsetFrame);
+    }
+
     private double onsetPitch() {
         System.arraycopy(trackerFrame, trackerFrame.length - onsetFrame.length, onsetFrame, 0, onsetFrame.length);
         return onsetTracker.pitchHz(onsetFrame);
