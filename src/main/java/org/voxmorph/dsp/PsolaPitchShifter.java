@@ -70,6 +70,9 @@ public final class PsolaPitchShifter {
     private final float[] input;
     private final int inputMask;
     private final float[] acc;
+    /** One grain's samples and window weights while it is mixed, before it is added. */
+    private final double[] grain;
+    private final double[] grainWeight;
     private final float[] weight;
     private final int outputMask;
 
@@ -126,6 +129,9 @@ public final class PsolaPitchShifter {
         inputMask = inputSize - 1;
         int outputSize = Integer.highestOneBit(2 * latency + 2 * reach) << 1;
         acc = new float[outputSize];
+        // A grain spans at most twice the reach, stretched by 2 for the lowest formant ratio.
+        grain = new double[4 * reach + 4];
+        grainWeight = new double[grain.length];
         weight = new float[outputSize];
         outputMask = outputSize - 1;
 
@@ -287,7 +293,8 @@ public final class PsolaPitchShifter {
             return;
         }
         flattenLevel();
-        if (inRange(hz = strictTracker.pitchHz(trackerFrame)) || !voiced && (inRange(hz = onsetPitch()) || inRange(hz = lowOnsetPitch()))) {
+        if (inRange(hz = strictTracker.pitchHz(trackerFrame))
+                || !voiced && (inRange(hz = onsetPitch()) || inRange(hz = lowOnsetPitch()))) {
             voiced = true;
             holdsLeft = HOLD_HOPS;
         } else if (inRange(hz = looseHz = looseTracker.pitchHz(trackerFrame))
@@ -347,14 +354,15 @@ public final class PsolaPitchShifter {
      * The pitch of the newest half of the tracker frame (voices above about 125 Hz only): a vowel
      * after a plosive burst fills it 16 ms before it fills the whole frame.
      */
-    private double lowOnsetPitch() {
-        System.arraycopy(trackerFrame, trackerFrame.length - lowOnsetFrame.length, lowOnsetFrame, 0, lowOnsetFrame.length);
-        return lowOnsetTracker.pitchHz(lowOnsetFrame);
-    }
-
     private double onsetPitch() {
         System.arraycopy(trackerFrame, trackerFrame.length - onsetFrame.length, onsetFrame, 0, onsetFrame.length);
         return onsetTracker.pitchHz(onsetFrame);
+    }
+
+    /** The pitch of the newest three quarters of the tracker frame (voices above about 83 Hz). */
+    private double lowOnsetPitch() {
+        System.arraycopy(trackerFrame, trackerFrame.length - lowOnsetFrame.length, lowOnsetFrame, 0, lowOnsetFrame.length);
+        return lowOnsetTracker.pitchHz(lowOnsetFrame);
     }
 
     private static boolean inRange(double hz) {
@@ -406,11 +414,10 @@ public final class PsolaPitchShifter {
                     // Between two marks: the grain is the two periods mixed by where it falls. Taking
                     // the nearest period alone would repeat each one (at an octave up, every grain
                     // twice), and the repeats carry the original pitch as a buzz an octave below.
-                    renderVoiced(synthesis, k, 1 - phase);
-                    renderVoiced(synthesis, k + 1, phase);
+                    renderMixed(synthesis, k, phase);
                     nextStep = ((1 - phase) * markPeriod[(int) (k & (MARKS - 1))] + phase * markPeriod[next]) / pitchRatio;
                 } else {
-                    renderVoiced(synthesis, nearest, 1);
+                    renderVoiced(synthesis, nearest);
                     nextStep = markPeriod[slot] / pitchRatio;
                 }
             } else {
@@ -447,29 +454,71 @@ public final class PsolaPitchShifter {
      * resampled by the formant ratio. The window reaches to the neighbouring marks so grains at the
      * analysis spacing sum to one; periods longer than the reach get a flat top instead.
      */
-    private void renderVoiced(double synthesis, long k, double gain) {
+    private void renderVoiced(double synthesis, long k) {
+        renderMixed(synthesis, k, 0);
+    }
+
+    /**
+     * A grain at {@code synthesis} that is period {@code k} and period {@code k + 1} mixed in the
+     * proportion {@code 1 - phase : phase}. Two neighbouring periods are not identical, so their
+     * plain mix is quieter than either (by up to 3 dB halfway); the mix is scaled back to the
+     * energy the two periods have on their own, interpolated the same way.
+     */
+    private void renderMixed(double synthesis, long k, double phase) {
         double f = formantRatio;
-        double analysis = mark(k);
-        double left = analysis - mark(k - 1);
-        // The next mark will be (or already is) exactly this mark's period on.
-        double right = markPeriod[(int) (k & (MARKS - 1))];
         // Lowering formants stretches the grain; shorten what is read so the output stays in reach.
         double limit = reach * Math.min(1.0, f);
+        double a0 = mark(k);
+        double left0 = a0 - mark(k - 1);
+        // The next mark will be (or already is) exactly this mark's period on.
+        double right0 = markPeriod[(int) (k & (MARKS - 1))];
+        double a1 = mark(k + 1);
+        double left1 = right0;
+        double right1 = markPeriod[(int) ((k + 1) & (MARKS - 1))];
+        double m0 = 1 - phase;
+        double m1 = phase;
         voicedEnd = synthesis;
-        voicedEndSpacing = right;
+        voicedEndSpacing = phase > 0 ? right1 : right0;
         voicedEndLimit = limit;
         voicedEndRatio = f;
-        int first = (int) Math.floor(synthesis - Math.min(left, limit) / f) + 1;
-        int last = (int) Math.ceil(synthesis + Math.min(right, limit) / f) - 1;
-        for (int j = first; j <= last; j++) {
-            double x = (j - synthesis) * f;
-            double w = gain * (x < 0 ? side(-x, left, limit) : side(x, right, limit));
-            if (w > 0) {
-                int o = j & outputMask;
-                acc[o] += (float) (w * read(analysis + x));
-                weight[o] += (float) w;
+        double leftReach = Math.min(phase > 0 ? Math.max(left0, left1) : left0, limit);
+        double rightReach = Math.min(phase > 0 ? Math.max(right0, right1) : right0, limit);
+        int first = (int) Math.floor(synthesis - leftReach / f) + 1;
+        int last = (int) Math.ceil(synthesis + rightReach / f) - 1;
+        int n = last - first + 1;
+        double e00 = 0;
+        double e11 = 0;
+        double e01 = 0;
+        for (int i = 0; i < n; i++) {
+            double x = (first + i - synthesis) * f;
+            double w0 = m0 * window(x, left0, right0, limit);
+            double w1 = phase > 0 ? m1 * window(x, left1, right1, limit) : 0;
+            double v0 = w0 > 0 ? w0 * read(a0 + x) : 0;
+            double v1 = w1 > 0 ? w1 * read(a1 + x) : 0;
+            grainWeight[i] = w0 + w1;
+            grain[i] = v0 + v1;
+            e00 += v0 * v0;
+            e11 += v1 * v1;
+            e01 += v0 * v1;
+        }
+        double gain = 1;
+        if (phase > 0 && m0 > 0) {
+            // e00 and e11 hold the weighted parts; their unweighted energies are e00/m0², e11/m1².
+            double mixed = e00 + e11 + 2 * e01;
+            double wanted = e00 / m0 + e11 / m1;
+            gain = mixed > 0 ? Math.min(2, Math.max(1, Math.sqrt(wanted / mixed))) : 1;
+        }
+        for (int i = 0; i < n; i++) {
+            if (grainWeight[i] > 0) {
+                int o = (first + i) & outputMask;
+                acc[o] += (float) (gain * grain[i]);
+                weight[o] += (float) grainWeight[i];
             }
         }
+    }
+
+    private static double window(double x, double left, double right, double limit) {
+        return x < 0 ? side(-x, left, limit) : side(x, right, limit);
     }
 
     /** The right half of the last voiced grain at output sample {@code j}. */

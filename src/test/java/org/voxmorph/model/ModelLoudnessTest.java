@@ -13,8 +13,8 @@ import org.voxmorph.dsp.Speech;
 /**
  * The shipped neural voices come out at the input's loudness: speech-active RMS (20 ms frames
  * within 30 dB of the loudest, a test-side meter) of the output against the input, on two unseen
- * VCTK speakers (p225 female, p226 male) and two target voices, one of which (slt) is about 15 dB
- * hotter than the other (awb) without the loudness matcher.
+ * VCTK speakers (p225 female, p226 male) and two target voices (awb, slt); without the loudness
+ * matcher the voices' output levels differed by about 15 dB between speakers, and slt clipped.
  */
 class ModelLoudnessTest {
     private static final int RATE = 16000;
