@@ -14,8 +14,12 @@ package org.voxmorph.dsp;
  */
 public final class LoudnessMatcher {
     private static final double WINDOW_MS = 10;
-    /** A window counts as speech above -55 dBFS and within 30 dB of the running speech level. */
-    private static final double FLOOR_POWER = Math.pow(10, -55 / 10.0);
+    /**
+     * A window counts as speech above -70 dBFS and within 30 dB of the running speech level. The
+     * relative part does the work, the same on both sides however much quieter one is; the floor
+     * only keeps digital silence out.
+     */
+    private static final double FLOOR_POWER = Math.pow(10, -70 / 10.0);
     private static final double RELATIVE_POWER = Math.pow(10, -30 / 10.0);
     /** Speech windows averaged plainly at first (quick start), then exponentially over this many. */
     private static final int AVERAGE_WINDOWS = 300;
