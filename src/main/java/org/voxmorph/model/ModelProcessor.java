@@ -27,8 +27,10 @@ public final class ModelProcessor implements Processor {
     private final Parameter lookaheadMs = Parameter.ofInt("lookaheadMs", 20, 500, 60, "ms");
     private final Parameter crossfadeMs = Parameter.ofInt("crossfadeMs", 5, 200, 40, "ms");
     private final Parameter gpu = Parameter.ofBool("gpu", false);
+    /** Bring the voice to the input's speech level (off only to see a graph's raw output). */
+    private final Parameter matchLevel = Parameter.ofBool("matchLevel", true);
     private final ParameterSet parameters =
-            new ParameterSet(model, speaker, pitch, blockMs, contextMs, lookaheadMs, crossfadeMs, gpu);
+            new ParameterSet(model, speaker, pitch, blockMs, contextMs, lookaheadMs, crossfadeMs, gpu, matchLevel);
     private final InferenceStats stats = new InferenceStats();
 
     private ModelVoice voice;
@@ -69,9 +71,14 @@ public final class ModelProcessor implements Processor {
     public void process(AudioBlock block) {
         if (runtimeFailure == null) {
             try {
-                loudness.measureInput(block.samples(), 0, block.frames());
+                boolean match = matchLevel.target() >= 0.5;
+                if (match) {
+                    loudness.measureInput(block.samples(), 0, block.frames());
+                }
                 voice.process(block.samples(), block.frames());
-                loudness.apply(block.samples(), 0, block.frames());
+                if (match) {
+                    loudness.apply(block.samples(), 0, block.frames());
+                }
                 return;
             } catch (RuntimeException e) {
                 // A model that fails mid-stream must not take the engine down: from here on the
