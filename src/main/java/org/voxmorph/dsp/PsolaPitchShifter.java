@@ -11,17 +11,32 @@ package org.voxmorph.dsp;
  * no period: they are cut into short fixed grains read in place, which passes them through
  * unchanged apart from the formant resampling, so noise never picks up a buzz.
  *
+ * <p>A synthesis grain that falls between two analysis marks is the two periods there mixed in
+ * proportion to where it falls (waveform interpolation), not the nearer one alone: at an octave up
+ * the nearer one would be every period played twice, and that repetition is a modulation at the
+ * original pitch that leaves its odd harmonics only about 15 dB under the new ones.
+ *
  * <p>Block-size independence: all decisions happen on a fixed internal hop of 1 ms counted from
  * the first sample, so the output does not depend on how the input is cut into blocks. The delay
- * is fixed at {@link #latencySamples()}: the grain reach into the future (10 ms of input plus 10 ms
- * of output), a 2 ms look-ahead for choosing a mark, and the hop.
+ * is fixed at {@link #latencySamples()}: the grain reach into the future (8 ms of input plus 8 ms
+ * of output, enough for a 65 Hz period), an 11.3 ms look-ahead so that the mark after a grain's
+ * position is placed and in the input (periods up to 10.8 ms, 93 Hz, are always mixed; a lower
+ * voice falls back to the nearer period where the next mark is not in yet), and the hop: 28.3 ms
+ * plus 3 samples for the interpolation.
  *
  * <p>Not thread safe; {@link #process} does not allocate.
  */
 public final class PsolaPitchShifter {
-    private static final double GRAIN_REACH_MS = 10.0;
-    private static final double MARK_LOOKAHEAD_MS = 2.0;
+    private static final double GRAIN_REACH_MS = 8.0;
+    private static final double MARK_LOOKAHEAD_MS = 11.3;
     private static final double HOP_MS = 1.0;
+    /**
+     * A mark is placed this long after the grain reach has passed it, so the tracker frame that
+     * gives its period is centred near it rather than 16 ms behind (a vowel onset's pitch falls
+     * fast), and so that marks up to this period apart are in the input when a grain mixes them.
+     * At most the look-ahead, which makes sure every grain has a placed mark after it.
+     */
+    private static final double MARK_DELAY_MS = 10.8;
     private static final double TRACKER_FRAME_MS = 32.0;
     private static final double TRACKER_RATE = 8000;
     private static final double LEVEL_BLOCK_MS = 4.0;
@@ -47,6 +62,7 @@ public final class PsolaPitchShifter {
     private final int reach;
     private final int lookahead;
     private final int hop;
+    private final int markDelay;
     private final int latency;
     /** Spacing of the fixed grains for unvoiced sound; each reaches two spacings either side. */
     private final double unvoicedSpacing;
@@ -54,6 +70,9 @@ public final class PsolaPitchShifter {
     private final float[] input;
     private final int inputMask;
     private final float[] acc;
+    /** One grain's samples and window weights while it is mixed, before it is added. */
+    private final double[] grain;
+    private final double[] grainWeight;
     private final float[] weight;
     private final int outputMask;
 
@@ -61,6 +80,8 @@ public final class PsolaPitchShifter {
     private final PitchTracker looseTracker;
     private final PitchTracker onsetTracker;
     private final float[] onsetFrame;
+    private final PitchTracker lowOnsetTracker;
+    private final float[] lowOnsetFrame;
     private final int decimation;
     private final float[] trackerRing;
     private final float[] trackerFrame;
@@ -100,6 +121,7 @@ public final class PsolaPitchShifter {
         lookahead = (int) Math.round(MARK_LOOKAHEAD_MS * sampleRate / 1000) + 3;
         hop = Math.max(1, (int) Math.round(HOP_MS * sampleRate / 1000));
         latency = lookahead + 2 * reach + hop;
+        markDelay = (int) Math.round(MARK_DELAY_MS * sampleRate / 1000);
         unvoicedSpacing = reach / 4.0;
 
         int inputSize = Integer.highestOneBit(4 * latency + 4 * reach) << 1;
@@ -107,6 +129,9 @@ public final class PsolaPitchShifter {
         inputMask = inputSize - 1;
         int outputSize = Integer.highestOneBit(2 * latency + 2 * reach) << 1;
         acc = new float[outputSize];
+        // A grain spans at most twice the reach, stretched by 2 for the lowest formant ratio.
+        grain = new double[4 * reach + 4];
+        grainWeight = new double[grain.length];
         weight = new float[outputSize];
         outputMask = outputSize - 1;
 
@@ -119,6 +144,8 @@ public final class PsolaPitchShifter {
         looseTracker = PitchTrackers.yin(trackerRate, frame, 0.3);
         onsetFrame = new float[frame / 2];
         onsetTracker = PitchTrackers.yin(trackerRate, onsetFrame.length, 0.15);
+        lowOnsetFrame = new float[frame * 3 / 4];
+        lowOnsetTracker = PitchTrackers.yin(trackerRate, lowOnsetFrame.length, 0.15);
         trackerFrame = new float[frame];
         levels = new double[(int) Math.round(TRACKER_FRAME_MS / LEVEL_BLOCK_MS)];
         trackerRing = new float[Integer.highestOneBit(frame) << 1];
@@ -242,8 +269,9 @@ public final class PsolaPitchShifter {
     }
 
     /**
-     * Updates the voicing and period. Voicing starts on a strict YIN over the whole frame or over
-     * its newest half (which a vowel after a plosive fills 16 ms sooner), or on two looser YIN
+     * Updates the voicing and period. Voicing starts on a strict YIN over the whole frame, over its
+     * newest half (which a vowel after a plosive fills 16 ms sooner) or, for voices below 125 Hz
+     * that half cannot hold, its newest three quarters (8 ms sooner), or on two looser YIN
      * estimates in a row that agree, so noise is not mistaken for a voice. Once voiced, the looser
      * YIN keeps it going while the pitch moves smoothly, and a short miss holds the last period.
      * Every frame missed inside a vowel would pass at the original pitch: the voice would be heard
@@ -265,7 +293,8 @@ public final class PsolaPitchShifter {
             return;
         }
         flattenLevel();
-        if (inRange(hz = strictTracker.pitchHz(trackerFrame)) || !voiced && inRange(hz = onsetPitch())) {
+        if (inRange(hz = strictTracker.pitchHz(trackerFrame))
+                || !voiced && (inRange(hz = onsetPitch()) || inRange(hz = lowOnsetPitch()))) {
             voiced = true;
             holdsLeft = HOLD_HOPS;
         } else if (inRange(hz = looseHz = looseTracker.pitchHz(trackerFrame))
@@ -278,6 +307,14 @@ public final class PsolaPitchShifter {
             return;
         } else {
             voiced = false;
+        }
+        if (voiced) {
+            // The newest half frame lags 8 ms less: where it finds a pitch near the whole frame's,
+            // it is the better estimate while the pitch glides (vowel onsets fall fast).
+            double recent = onsetPitch();
+            if (inRange(recent) && Math.abs(Math.log(recent / hz)) < 0.3) {
+                hz = recent;
+            }
         }
         period = voiced ? sampleRate / hz : unvoicedSpacing;
     }
@@ -322,13 +359,19 @@ public final class PsolaPitchShifter {
         return onsetTracker.pitchHz(onsetFrame);
     }
 
+    /** The pitch of the newest three quarters of the tracker frame (voices above about 83 Hz). */
+    private double lowOnsetPitch() {
+        System.arraycopy(trackerFrame, trackerFrame.length - lowOnsetFrame.length, lowOnsetFrame, 0, lowOnsetFrame.length);
+        return lowOnsetTracker.pitchHz(lowOnsetFrame);
+    }
+
     private static boolean inRange(double hz) {
         return hz >= MIN_PITCH_HZ && hz <= MAX_PITCH_HZ;
     }
 
     /** Extends the chain of analysis marks: one period apart while voiced, a short fixed step otherwise. */
     private void placeMarks() {
-        while (mark(markCount - 1) <= written - reach) {
+        while (mark(markCount - 1) <= written - reach - markDelay) {
             int k = (int) (markCount & (MARKS - 1));
             markPos[k] = mark(markCount - 1) + markPeriod[(int) ((markCount - 1) & (MARKS - 1))];
             markPeriod[k] = period;
@@ -343,25 +386,40 @@ public final class PsolaPitchShifter {
 
     private void renderGrains() {
         double latest = written - lookahead - reach;
+        // A mark's whole grain is in the input once the mark is a reach behind the newest sample.
+        double readable = written - reach - 3;
         while (true) {
             double candidate = lastSynthesis + nextStep;
-            long k = nearestMark(candidate);
+            long k = markAtOrBefore(candidate);
+            boolean nextReady = k + 1 < markCount && mark(k + 1) <= readable;
+            double phase = nextReady ? (candidate - mark(k)) / (mark(k + 1) - mark(k)) : 0;
+            long nearest = phase > 0.5 && nextReady ? k + 1 : k;
             double synthesis;
-            if (lastVoiced && markVoiced[(int) (k & (MARKS - 1))]) {
+            if (lastVoiced && markVoiced[(int) (nearest & (MARKS - 1))]) {
                 synthesis = candidate;
             } else {
                 // Unvoiced grains sit on their own analysis marks so they are read in place, and
                 // so does the first voiced grain: unshifted speech then comes out unchanged.
-                k = firstMarkAfter(lastSynthesis);
+                k = nearest = firstMarkAfter(lastSynthesis);
                 synthesis = mark(k);
+                phase = 0;
             }
             if (synthesis > latest) {
                 return;
             }
-            int slot = (int) (k & (MARKS - 1));
+            int slot = (int) (nearest & (MARKS - 1));
             if (markVoiced[slot]) {
-                renderVoiced(synthesis, k);
-                nextStep = markPeriod[slot] / pitchRatio;
+                int next = (int) ((k + 1) & (MARKS - 1));
+                if (phase > 0 && nextReady && markVoiced[(int) (k & (MARKS - 1))] && markVoiced[next]) {
+                    // Between two marks: the grain is the two periods mixed by where it falls. Taking
+                    // the nearest period alone would repeat each one (at an octave up, every grain
+                    // twice), and the repeats carry the original pitch as a buzz an octave below.
+                    renderMixed(synthesis, k, phase);
+                    nextStep = ((1 - phase) * markPeriod[(int) (k & (MARKS - 1))] + phase * markPeriod[next]) / pitchRatio;
+                } else {
+                    renderVoiced(synthesis, nearest);
+                    nextStep = markPeriod[slot] / pitchRatio;
+                }
             } else {
                 renderUnvoiced(synthesis, lastVoiced);
                 nextStep = unvoicedSpacing;
@@ -371,17 +429,12 @@ public final class PsolaPitchShifter {
         }
     }
 
-    /** The analysis mark closest to {@code time} among those at most the look-ahead after it. */
-    private long nearestMark(double time) {
+    /** The last analysis mark at or before {@code time} (the newest mark if all are before it). */
+    private long markAtOrBefore(double time) {
         while (searchMark + 1 < markCount && mark(searchMark + 1) <= time) {
             searchMark++;
         }
-        long best = searchMark;
-        if (searchMark + 1 < markCount && mark(searchMark + 1) <= time + lookahead - 3
-                && mark(searchMark + 1) - time < time - mark(searchMark)) {
-            best = searchMark + 1;
-        }
-        return best;
+        return searchMark;
     }
 
     private long firstMarkAfter(double time) {
@@ -402,27 +455,70 @@ public final class PsolaPitchShifter {
      * analysis spacing sum to one; periods longer than the reach get a flat top instead.
      */
     private void renderVoiced(double synthesis, long k) {
+        renderMixed(synthesis, k, 0);
+    }
+
+    /**
+     * A grain at {@code synthesis} that is period {@code k} and period {@code k + 1} mixed in the
+     * proportion {@code 1 - phase : phase}. Two neighbouring periods are not identical, so their
+     * plain mix is quieter than either (by up to 3 dB halfway); the mix is scaled back to the
+     * energy the two periods have on their own, interpolated the same way.
+     */
+    private void renderMixed(double synthesis, long k, double phase) {
         double f = formantRatio;
-        double analysis = mark(k);
-        double left = analysis - mark(k - 1);
-        double right = mark(k + 1) - analysis;
         // Lowering formants stretches the grain; shorten what is read so the output stays in reach.
         double limit = reach * Math.min(1.0, f);
+        double a0 = mark(k);
+        double left0 = a0 - mark(k - 1);
+        // The next mark will be (or already is) exactly this mark's period on.
+        double right0 = markPeriod[(int) (k & (MARKS - 1))];
+        double a1 = mark(k + 1);
+        double left1 = right0;
+        double right1 = markPeriod[(int) ((k + 1) & (MARKS - 1))];
+        double m0 = 1 - phase;
+        double m1 = phase;
         voicedEnd = synthesis;
-        voicedEndSpacing = right;
+        voicedEndSpacing = phase > 0 ? right1 : right0;
         voicedEndLimit = limit;
         voicedEndRatio = f;
-        int first = (int) Math.floor(synthesis - Math.min(left, limit) / f) + 1;
-        int last = (int) Math.ceil(synthesis + Math.min(right, limit) / f) - 1;
-        for (int j = first; j <= last; j++) {
-            double x = (j - synthesis) * f;
-            double w = x < 0 ? side(-x, left, limit) : side(x, right, limit);
-            if (w > 0) {
-                int o = j & outputMask;
-                acc[o] += (float) (w * read(analysis + x));
-                weight[o] += (float) w;
+        double leftReach = Math.min(phase > 0 ? Math.max(left0, left1) : left0, limit);
+        double rightReach = Math.min(phase > 0 ? Math.max(right0, right1) : right0, limit);
+        int first = (int) Math.floor(synthesis - leftReach / f) + 1;
+        int last = (int) Math.ceil(synthesis + rightReach / f) - 1;
+        int n = last - first + 1;
+        double e00 = 0;
+        double e11 = 0;
+        double e01 = 0;
+        for (int i = 0; i < n; i++) {
+            double x = (first + i - synthesis) * f;
+            double w0 = m0 * window(x, left0, right0, limit);
+            double w1 = phase > 0 ? m1 * window(x, left1, right1, limit) : 0;
+            double v0 = w0 > 0 ? w0 * read(a0 + x) : 0;
+            double v1 = w1 > 0 ? w1 * read(a1 + x) : 0;
+            grainWeight[i] = w0 + w1;
+            grain[i] = v0 + v1;
+            e00 += v0 * v0;
+            e11 += v1 * v1;
+            e01 += v0 * v1;
+        }
+        double gain = 1;
+        if (phase > 0 && m0 > 0) {
+            // e00 and e11 hold the weighted parts; their unweighted energies are e00/m0², e11/m1².
+            double mixed = e00 + e11 + 2 * e01;
+            double wanted = e00 / m0 + e11 / m1;
+            gain = mixed > 0 ? Math.min(2, Math.max(1, Math.sqrt(wanted / mixed))) : 1;
+        }
+        for (int i = 0; i < n; i++) {
+            if (grainWeight[i] > 0) {
+                int o = (first + i) & outputMask;
+                acc[o] += (float) (gain * grain[i]);
+                weight[o] += (float) grainWeight[i];
             }
         }
+    }
+
+    private static double window(double x, double left, double right, double limit) {
+        return x < 0 ? side(-x, left, limit) : side(x, right, limit);
     }
 
     /** The right half of the last voiced grain at output sample {@code j}. */
@@ -434,8 +530,15 @@ public final class PsolaPitchShifter {
     /** Half a window: 1 at the centre, a raised-cosine fade that ends where the neighbour's begins. */
     private static double side(double x, double spacing, double limit) {
         double flat = Math.max(0, spacing - limit);
-        double fade = Math.max(spacing - 2 * flat, 0.2 * limit);
-        flat = Math.min(flat, limit - fade);
+        double fade;
+        if (spacing > 1.8 * limit) {
+            // Very long periods: the fade narrows so it still ends at the reach, where the
+            // neighbour's begins, and the two still sum to one.
+            fade = Math.max(0, 2 * limit - spacing);
+        } else {
+            fade = Math.max(spacing - 2 * flat, 0.2 * limit);
+            flat = Math.min(flat, limit - fade);
+        }
         if (x <= flat) {
             return 1;
         }

@@ -6,6 +6,7 @@ import org.voxmorph.chain.ParameterSet;
 import org.voxmorph.chain.Processor;
 import org.voxmorph.chain.ProcessorFactory;
 import org.voxmorph.chain.StreamSpec;
+import org.voxmorph.dsp.LoudnessMatcher;
 
 /**
  * A neural voice from {@code models/<id>/}: a {@code voxmorph-stream} model stepped every hop, or
@@ -26,14 +27,18 @@ public final class ModelProcessor implements Processor {
     private final Parameter lookaheadMs = Parameter.ofInt("lookaheadMs", 20, 500, 60, "ms");
     private final Parameter crossfadeMs = Parameter.ofInt("crossfadeMs", 5, 200, 40, "ms");
     private final Parameter gpu = Parameter.ofBool("gpu", false);
+    /** Bring the voice to the input's speech level (off only to see a graph's raw output). */
+    private final Parameter matchLevel = Parameter.ofBool("matchLevel", true);
     private final ParameterSet parameters =
-            new ParameterSet(model, speaker, pitch, blockMs, contextMs, lookaheadMs, crossfadeMs, gpu);
+            new ParameterSet(model, speaker, pitch, blockMs, contextMs, lookaheadMs, crossfadeMs, gpu, matchLevel);
     private final InferenceStats stats = new InferenceStats();
 
     private ModelVoice voice;
     private ModelPackage loaded;
     private volatile String runtimeFailure;
     private float[] dryDelay = new float[1];
+    /** Model voices come out at whatever level their training data had: bring them to the input's. */
+    private LoudnessMatcher loudness;
     private int dryPos;
 
     @Override
@@ -56,6 +61,7 @@ public final class ModelProcessor implements Processor {
         runtimeFailure = null;
         dryDelay = new float[voice.latencySamples() + 1];
         dryPos = 0;
+        loudness = new LoudnessMatcher(spec.sampleRate());
         if (voice.gpuFallback() != null) {
             System.err.println("voxmorph: model " + pkg.id() + ": " + voice.gpuFallback());
         }
@@ -65,7 +71,14 @@ public final class ModelProcessor implements Processor {
     public void process(AudioBlock block) {
         if (runtimeFailure == null) {
             try {
+                boolean match = matchLevel.target() >= 0.5;
+                if (match) {
+                    loudness.measureInput(block.samples(), 0, block.frames());
+                }
                 voice.process(block.samples(), block.frames());
+                if (match) {
+                    loudness.apply(block.samples(), 0, block.frames());
+                }
                 return;
             } catch (RuntimeException e) {
                 // A model that fails mid-stream must not take the engine down: from here on the
@@ -105,6 +118,7 @@ public final class ModelProcessor implements Processor {
     public void reset() {
         if (voice != null) {
             voice.reset();
+            loudness.reset();
         }
         java.util.Arrays.fill(dryDelay, 0f);
     }

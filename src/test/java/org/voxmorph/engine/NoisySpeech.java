@@ -1,0 +1,288 @@
+package org.voxmorph.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.voxmorph.dsp.Fft;
+import org.voxmorph.dsp.SpectralDenoiser;
+
+/**
+ * Test-side noise and meters for the noise suppressor: noises we make (fan, mains hum, keyboard
+ * clicks, babble from other speakers in ../shared), mixing at a speech-active SNR, segmental SNR,
+ * the band-envelope correlation of {@link IntelligibilityTest} and the spectral flatness of the
+ * residual noise in the pauses. None of it shares code with {@link SpectralDenoiser}.
+ */
+final class NoisySpeech {
+    static final String[] NOISES = {"fan", "hum", "keyboard", "babble"};
+    private static final double FRAME_S = 0.02;
+
+    private NoisySpeech() {
+    }
+
+    /** {@code seconds} of the named noise at RMS 0.1. */
+    static float[] noise(String kind, int rate, int n, long seed) throws Exception {
+        Random rnd = new Random(seed);
+        float[] x = new float[n];
+        switch (kind) {
+            case "fan" -> {
+                // Broadband rumble falling off above a few hundred Hz, plus a little hiss and the blade tone.
+                double a = Math.exp(-2 * Math.PI * 300 / rate);
+                double low = 0;
+                for (int i = 0; i < n; i++) {
+                    double w = rnd.nextGaussian();
+                    low = a * low + (1 - a) * w;
+                    x[i] = (float) (8 * low + 0.15 * w + 0.3 * Math.sin(2 * Math.PI * 120 * i / rate));
+                }
+            }
+            case "hum" -> {
+                for (int i = 0; i < n; i++) {
+                    double v = 0;
+                    for (int h = 1; h <= 12; h++) {
+                        v += Math.sin(2 * Math.PI * 50 * h * i / rate + h * 0.7) / h;
+                    }
+                    x[i] = (float) v;
+                }
+            }
+            case "keyboard" -> {
+                // Key clicks: 3 ms bright bursts, 60-300 ms apart, each with its own level.
+                int i = 0;
+                while (i < n) {
+                    i += (int) ((0.06 + 0.24 * rnd.nextDouble()) * rate);
+                    double amp = 0.5 + rnd.nextDouble();
+                    int len = (int) (0.003 * rate);
+                    double prev = 0;
+                    for (int k = 0; k < 4 * len && i + k < n; k++) {
+                        double w = rnd.nextGaussian();
+                        x[i + k] += (float) (amp * (w - prev) * Math.exp(-k / (double) len));
+                        prev = w;
+                    }
+                }
+            }
+            case "babble" -> {
+                // Four LibriSpeech talkers at once (none of them is the VCTK speaker under test).
+                String[] talkers = {"libri_devclean_174", "libri_devclean_1919", "libri_devclean_2086", "libri_devclean_2412"};
+                for (String t : talkers) {
+                    Path wav;
+                    try (Stream<Path> files = Files.list(TestSignals.SPEECH.resolve(t))) {
+                        wav = files.filter(p -> p.toString().endsWith(".wav")).sorted().findFirst().orElseThrow();
+                    }
+                    float[] s = TestSignals.speechAt(TestSignals.SPEECH.relativize(wav).toString(), rate);
+                    double r = rms(s, 0, s.length);
+                    int start = rnd.nextInt(s.length);
+                    for (int i = 0; i < n; i++) {
+                        x[i] += (float) (s[(start + i) % s.length] / r);
+                    }
+                }
+            }
+            default -> throw new IllegalArgumentException(kind);
+        }
+        double r = rms(x, 0, n);
+        for (int i = 0; i < n; i++) {
+            x[i] *= (float) (0.1 / r);
+        }
+        return x;
+    }
+
+    static double rms(float[] x, int from, int to) {
+        double e = 0;
+        for (int i = from; i < to; i++) {
+            e += x[i] * x[i];
+        }
+        return Math.sqrt(e / Math.max(1, to - from));
+    }
+
+    /** Frames (20 ms) where the clean speech is within 40 dB of its loudest frame. */
+    static boolean[] active(float[] clean, int rate) {
+        int f = (int) (FRAME_S * rate);
+        int frames = clean.length / f;
+        double[] e = new double[frames];
+        double loudest = 0;
+        for (int k = 0; k < frames; k++) {
+            e[k] = rms(clean, k * f, (k + 1) * f);
+            loudest = Math.max(loudest, e[k]);
+        }
+        boolean[] a = new boolean[frames];
+        for (int k = 0; k < frames; k++) {
+            a[k] = e[k] > loudest * 0.01;
+        }
+        return a;
+    }
+
+    /** Speech-active RMS. */
+    static double activeRms(float[] x, boolean[] active, int rate, int delay) {
+        int f = (int) (FRAME_S * rate);
+        double e = 0;
+        int n = 0;
+        for (int k = 0; k < active.length; k++) {
+            if (active[k] && (k + 1) * f + delay <= x.length) {
+                for (int i = k * f; i < (k + 1) * f; i++) {
+                    e += x[i + delay] * x[i + delay];
+                }
+                n += f;
+            }
+        }
+        return Math.sqrt(e / n);
+    }
+
+    /** clean + noise scaled to {@code snrDb} against the clean speech's active RMS. */
+    static float[] mix(float[] clean, float[] noise, double snrDb, int rate) {
+        double s = activeRms(clean, active(clean, rate), rate, 0);
+        double g = s / rms(noise, 0, noise.length) / Math.pow(10, snrDb / 20);
+        float[] y = new float[clean.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) (clean[i] + g * noise[i]);
+        }
+        return y;
+    }
+
+    /** Segmental SNR (dB) of {@code test}, {@code delay} samples late, against {@code clean}: active 20 ms frames, each clipped to -10..35 dB. */
+    static double segmentalSnr(float[] clean, float[] test, int delay, int rate) {
+        int f = (int) (FRAME_S * rate);
+        boolean[] a = active(clean, rate);
+        double sum = 0;
+        int n = 0;
+        for (int k = 0; k < a.length; k++) {
+            if (!a[k] || (k + 1) * f + delay > test.length) {
+                continue;
+            }
+            double s = 0;
+            double e = 0;
+            for (int i = k * f; i < (k + 1) * f; i++) {
+                double d = test[i + delay] - clean[i];
+                s += clean[i] * clean[i];
+                e += d * d;
+            }
+            sum += Math.max(-10, Math.min(35, 10 * Math.log10(s / (e + 1e-20))));
+            n++;
+        }
+        return sum / n;
+    }
+
+    /**
+     * Mean spectral flatness (geometric over arithmetic mean of the power spectrum, 100 Hz-6 kHz) of
+     * {@code x} over the 32 ms frames where the clean speech is quiet (pauses): 1 for white noise,
+     * lower for coloured noise, and lower still when a suppressor leaves isolated tonal fragments
+     * (musical noise).
+     */
+    static double pauseFlatness(float[] clean, float[] x, int delay, int rate) {
+        int f = (int) (FRAME_S * rate);
+        boolean[] a = active(clean, rate);
+        int n = 512;
+        while (n < 0.032 * rate) {
+            n *= 2;
+        }
+        Fft fft = new Fft(n);
+        double[] re = new double[n];
+        double[] im = new double[n];
+        double sum = 0;
+        int count = 0;
+        int lo = (int) Math.ceil(100.0 * n / rate);
+        int hi = (int) Math.min(n / 2 - 1, Math.floor(6000.0 * n / rate));
+        for (int k = 1; k + 1 < a.length; k++) {
+            if (a[k - 1] || a[k] || a[k + 1]) {
+                continue;
+            }
+            int from = k * f + delay - n / 2;
+            if (from < 0 || from + n > x.length) {
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                re[i] = x[from + i] * (0.5 - 0.5 * Math.cos(2 * Math.PI * i / n));
+                im[i] = 0;
+            }
+            fft.transform(re, im, false);
+            double logSum = 0;
+            double linSum = 0;
+            for (int b = lo; b <= hi; b++) {
+                double p = re[b] * re[b] + im[b] * im[b] + 1e-24;
+                logSum += Math.log(p);
+                linSum += p;
+            }
+            int m = hi - lo + 1;
+            sum += Math.exp(logSum / m) / (linSum / m);
+            count++;
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /** The denoiser run over {@code x} in 10 ms blocks, tail flushed; output is {@code latency} late. */
+    static float[] denoise(float[] x, int rate, double reductionDb) {
+        SpectralDenoiser d = new SpectralDenoiser(rate);
+        d.setReductionDb(reductionDb);
+        float[] y = java.util.Arrays.copyOf(x, x.length + d.latencySamples());
+        int block = rate / 100;
+        for (int i = 0; i < y.length; i += block) {
+            d.process(y, i, Math.min(block, y.length - i));
+        }
+        return y;
+    }
+
+    /** One row of the table: what the denoiser does to {@code clean} mixed with {@code kind} at {@code snr}. */
+    record Row(String noise, double snr, double segSnrIn, double segSnrOut, double envIn, double envOut,
+               double flatIn, double flatOut, double noiseDropDb) {
+        double improvement() {
+            return segSnrOut - segSnrIn;
+        }
+    }
+
+    static Row measure(float[] clean, String kind, double snr, int rate, long seed) throws Exception {
+        float[] noise = noise(kind, rate, clean.length, seed);
+        float[] noisy = mix(clean, noise, snr, rate);
+        float[] out = denoise(noisy, rate, 20);
+        int delay = new SpectralDenoiser(rate).latencySamples();
+        float[] aligned = java.util.Arrays.copyOfRange(out, delay, out.length);
+        // Noise alone through the same denoiser at the same level: how far the noise floor came down.
+        double g = activeRms(clean, active(clean, rate), rate, 0) / rms(noise, 0, noise.length) / Math.pow(10, snr / 20);
+        float[] scaled = new float[noise.length];
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] = (float) (g * noise[i]);
+        }
+        float[] residual = denoise(scaled, rate, 20);
+        int half = scaled.length / 2; // after the tracker has settled
+        double drop = 20 * Math.log10(rms(residual, half + delay, residual.length) / rms(scaled, half, scaled.length));
+        return new Row(kind, snr, segmentalSnr(clean, noisy, 0, rate), segmentalSnr(clean, out, delay, rate),
+                IntelligibilityTest.envelopeCorrelation(clean, noisy, rate),
+                IntelligibilityTest.envelopeCorrelation(clean, aligned, rate),
+                pauseFlatness(clean, noisy, 0, rate), pauseFlatness(clean, out, delay, rate), drop);
+    }
+
+    /** The full table for tools/measure-denoise.sh: every noise × SNR on two utterances of each VCTK speaker. */
+    public static void main(String[] args) throws Exception {
+        int rate = 16000;
+        System.out.println("| noise | SNR in | segmental SNR in → out (dB) | improvement | envelope correlation noisy → denoised | pause flatness noisy → denoised | noise alone: level change |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (String kind : NOISES) {
+            for (double snr : new double[] {0, 5, 10, 20}) {
+                double[] acc = new double[8];
+                int count = 0;
+                for (String speaker : new String[] {"p225", "p226", "p227", "p228"}) {
+                    for (String u : new String[] {"003", "008"}) {
+                        float[] clean = TestSignals.speechAt("vctk_" + speaker + "/" + speaker + "_" + u + ".wav", rate);
+                        Row r = measure(clean, kind, snr, rate, speaker.hashCode() + u.hashCode());
+                        double[] v = {r.segSnrIn(), r.segSnrOut(), r.envIn(), r.envOut(), r.flatIn(), r.flatOut(), r.noiseDropDb(), 0};
+                        for (int i = 0; i < 7; i++) {
+                            acc[i] += v[i];
+                        }
+                        count++;
+                    }
+                }
+                for (int i = 0; i < 7; i++) {
+                    acc[i] /= count;
+                }
+                System.out.printf("| %s | %.0f dB | %.1f → %.1f | %+.1f | %.3f → %.3f | %.3f → %.3f | %.1f dB |%n", kind, snr,
+                        acc[0], acc[1], acc[1] - acc[0], acc[2], acc[3], acc[4], acc[5], acc[6]);
+            }
+        }
+        double[] clean = new double[3];
+        for (String speaker : new String[] {"p225", "p226", "p227", "p228"}) {
+            float[] x = TestSignals.speechAt("vctk_" + speaker + "/" + speaker + "_003.wav", rate);
+            float[] y = denoise(x, rate, 20);
+            int delay = new SpectralDenoiser(rate).latencySamples();
+            boolean[] a = active(x, rate);
+            System.out.printf("clean %s: envelope correlation %.3f, speech-active level %+.2f dB, segmental SNR %.1f dB%n", speaker,
+                    IntelligibilityTest.envelopeCorrelation(x, java.util.Arrays.copyOfRange(y, delay, y.length), rate),
+                    20 * Math.log10(activeRms(y, a, rate, delay) / activeRms(x, a, rate, 0)), segmentalSnr(x, y, delay, rate));
+        }
+    }
+}
