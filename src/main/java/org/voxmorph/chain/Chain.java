@@ -9,6 +9,8 @@ import java.util.List;
 public final class Chain implements AutoCloseable {
     private final List<Slot> slots;
     private final String name;
+    private volatile boolean lastBlockFailed;
+    private volatile long failedBlocks;
 
     public Chain(String name, List<Processor> processors, List<String> ids) {
         this.name = name;
@@ -36,14 +38,45 @@ public final class Chain implements AutoCloseable {
         }
     }
 
-    /** Runs every processor on the block in place. Real-time safe. */
+    /**
+     * Runs every processor on the block in place. Real-time safe. When a processor has failed the
+     * block is not the chain's output ({@link #lastBlockFailed}); it is zeroed, never left dry.
+     */
     public void process(AudioBlock block) {
+        boolean ok = true;
         for (int i = 0; i < slots.size(); i++) {
-            slots.get(i).process(block);
+            ok &= slots.get(i).process(block);
+        }
+        lastBlockFailed = !ok;
+        if (!ok) {
+            failedBlocks++;
         }
     }
 
-    /** One line per processor that failed to prepare and is passing audio through instead. */
+    /** Whether a processor failed on the last block (see {@link #failures}): play a fill instead of it. */
+    public boolean lastBlockFailed() {
+        return lastBlockFailed;
+    }
+
+    /** Blocks a failed processor spoiled since the chain was made. */
+    public long failedBlocks() {
+        return failedBlocks;
+    }
+
+    /**
+     * Whether the chain changes the voice at all: false for an empty chain (the passthrough preset)
+     * or when every stage is bypassed, the only times the unconverted input may be played.
+     */
+    public boolean converts() {
+        for (int i = 0; i < slots.size(); i++) {
+            if (!slots.get(i).isBypassed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One line per processor that failed (to prepare, or while running) and is silent instead. */
     public List<String> failures() {
         return slots.stream().map(Slot::failure).filter(f -> f != null).toList();
     }

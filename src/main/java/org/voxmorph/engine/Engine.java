@@ -21,10 +21,13 @@ public final class Engine implements AutoCloseable {
     private final LevelMeter inputMeter = new LevelMeter();
     private final LevelMeter outputMeter = new LevelMeter();
     private final long hopNanos;
+    /** Plays in place of blocks a failed processor spoiled, so the output fades instead of jumping. */
+    private final LateFill failedFill;
 
     // Written by the worker only; read by anyone for status.
     private volatile long blocks;
     private volatile long slowBlocks;
+    private volatile long failedBlocks;
     private volatile long busyNanos;
     private volatile long lastBlockNanos;
 
@@ -47,6 +50,7 @@ public final class Engine implements AutoCloseable {
         this.output = new FloatRingBuffer(Math.max(ringFrames, 2 * hopFrames));
         this.block = new AudioBlock(hopFrames);
         this.hopNanos = TimeUnit.SECONDS.toNanos(1) * hopFrames / sampleRate;
+        this.failedFill = new LateFill(sampleRate);
         chain.prepare(new StreamSpec(sampleRate, hopFrames));
     }
 
@@ -95,6 +99,12 @@ public final class Engine implements AutoCloseable {
         block.setFrames(hop);
         inputMeter.measure(x, hop);
         chain.process(block);
+        if (chain.lastBlockFailed()) {
+            failedFill.fill(x, 0, hop);
+            failedBlocks++;
+        } else {
+            failedFill.resume(x, 0, hop);
+        }
         outputMeter.measure(x, hop);
         if (drift == null) {
             output.write(x, 0, hop);
@@ -173,6 +183,12 @@ public final class Engine implements AutoCloseable {
 
     /** Hops whose processing took longer than the hop lasts: the chain was slower than real time. */
     public long slowBlocks() { return slowBlocks; }
+
+    /**
+     * Hops a failed processor spoiled (see {@link Chain#failures}): the fill played instead, never
+     * the unconverted input.
+     */
+    public long failedBlocks() { return failedBlocks; }
 
     /** Total time spent processing, for CPU load. */
     public long busyNanos() { return busyNanos; }
