@@ -4,7 +4,7 @@ import java.util.function.LongSupplier;
 import org.voxmorph.engine.DeviceBridge;
 import org.voxmorph.engine.Engine;
 
-/** The once-a-second live status: levels, latency, late blocks, CPU load. */
+/** The once-a-second live status: levels, latency, late and failed blocks, CPU load. */
 final class StatusLine {
     private final Engine engine;
     private final DeviceBridge bridge;
@@ -34,9 +34,9 @@ final class StatusLine {
         lastTime = now;
         double bufferMs = 1000.0 * (engine.hopFrames() + bridge.targetFillFrames()) / engine.sampleRate();
         return String.format("in %6.1f dBFS  out %6.1f dBFS  latency %.1f ms algorithmic + %.1f ms device  "
-                        + "%slate %d  overruns %d  cpu %4.1f%%",
+                        + "%slate %d  failed %d  overruns %d  cpu %4.1f%%",
                 engine.inputMeter().peakDb(), engine.outputMeter().peakDb(), engine.latencyMillis(),
                 deviceLatencyMs + bufferMs, xruns == null ? "" : "xruns " + xruns.getAsLong() + "  ",
-                bridge.lateBlocks(), bridge.inputOverflows(), cpu);
+                bridge.lateBlocks(), engine.failedBlocks(), bridge.inputOverflows(), cpu);
     }
 }
