@@ -135,6 +135,10 @@ public final class WavReader implements Closeable {
                 dataBytes = chunkSize;
                 break;
             }
+            if (body + chunkSize > size) {
+                throw new AudioFileException(name + ": chunk '" + printable(id) + "' claims " + chunkSize
+                        + " bytes but only " + (size - body) + " follow: truncated or damaged");
+            }
             pos = body + chunkSize + (chunkSize & 1);
         }
         if (fmt < 0) {
@@ -291,6 +295,10 @@ public final class WavReader implements Closeable {
             throw new AudioFileException(name + ": cannot read (" + e.getMessage() + ")");
         }
         return b.flip();
+    }
+
+    private static String printable(String id) {
+        return id.replaceAll("[^\\x20-\\x7E]", "?");
     }
 
     private static String tag(ByteBuffer b, int pos) {
