@@ -242,7 +242,8 @@ public final class WavReader implements Closeable {
         return n;
     }
 
-    private MonoAudio readAll() throws AudioFileException {
+    /** The rest of the file as mono samples; for files up to {@link #MAX_IN_MEMORY_FRAMES}. */
+    public MonoAudio readAll() throws AudioFileException {
         if (frames > MAX_IN_MEMORY_FRAMES) {
             throw new AudioFileException(name + ": " + frames + " samples (" + Math.round(seconds()) + " s) is longer than this "
                     + "command reads at once (" + MAX_IN_MEMORY_FRAMES + " samples, to stay in memory); cut it shorter");
