@@ -62,6 +62,7 @@ public final class JsonFiles {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
             String why = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+            why = why.replaceAll("\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]\\)", "(opened at line $1, column $2)");
             if (e instanceof StreamConstraintsException) {
                 // Jackson names its own API in these; the user needs the limit and the reason.
                 why = why.replaceAll(", from `[^`]*`", "") + "; more than " + what + " ever needs";
