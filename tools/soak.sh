@@ -8,6 +8,11 @@
 #   nice -n 10 tools/soak.sh 60 --preset deep     the 1-hour figure, DSP only
 #
 # Writes every sample to soak-rss.tsv (seconds, RSS in kB) in the current folder.
+#
+# The Java heap is fixed and touched at start (-Xms = -Xmx, AlwaysPreTouch): otherwise G1 touches
+# more of its committed heap as garbage comes and goes, and RSS climbs for many minutes with no
+# leak at all. With the heap fixed, growth after the first minute is native memory, metaspace or
+# code cache: what a leak would show in.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 minutes="${1:-10}"
@@ -21,7 +26,7 @@ input="${SOAK_INPUT:-$root/../shared/speech/vctk_p225/p225_003.wav}"
 
 "$root/voxmorph" --version >/dev/null  # builds the jar first, so that what runs below is the JVM itself
 log="$(mktemp)"
-VOXMORPH_JAVA_OPTS="-Dvoxmorph.file.input=$input ${VOXMORPH_JAVA_OPTS:-}" \
+VOXMORPH_JAVA_OPTS="-Xms96m -Xmx96m -XX:+AlwaysPreTouch -Dvoxmorph.file.input=$input ${VOXMORPH_JAVA_OPTS:-}" \
   "$root/voxmorph" live --backend file --seconds $((minutes * 60)) "${opts[@]}" >"$log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$log"' EXIT

@@ -58,7 +58,14 @@ public final class ModelProcessor implements Processor {
 
     @Override
     public void process(AudioBlock block) {
-        voice.process(block.samples(), block.frames());
+        float[] x = block.samples();
+        voice.process(x, block.frames());
+        for (int i = 0; i < block.frames(); i++) {
+            if (!Float.isFinite(x[i])) {
+                // Said here rather than by the slot so that the line names the model.
+                throw new ModelException(loaded.id() + " (" + loaded.folder() + ") produced NaN or infinite samples");
+            }
+        }
     }
 
     /**

@@ -178,6 +178,24 @@ class BadInputTest {
     }
 
     @Test
+    void liveKeepsRunningWhenTheModelTurnsNaNAndSaysSoOnce() throws Exception {
+        System.setProperty("voxmorph.models", "src/test/resources/models");
+        System.setProperty(org.voxmorph.audio.file.FileBackend.INPUT_PROPERTY, SPEECH);
+        try {
+            CliTest.Run r = CliTest.run("live", "--backend", "file", "--seconds", "3", "--model", "stream-nan", "--no-watermark");
+            assertEquals(0, r.code(), r.err());
+            List<String> said = r.err().lines().filter(l -> l.contains("NaN or infinite")).toList();
+            assertEquals(1, said.size(), r.err());
+            assertTrue(said.get(0).startsWith("voxmorph: model: ") && said.get(0).endsWith("(silent instead)"), said.get(0));
+            String last = r.err().lines().filter(l -> l.contains(" failed ")).reduce((a, b) -> b).orElse("");
+            assertTrue(last.matches(".* failed [1-9][0-9]* .*"), "failed blocks counted: " + last);
+        } finally {
+            System.clearProperty("voxmorph.models");
+            System.clearProperty(org.voxmorph.audio.file.FileBackend.INPUT_PROPERTY);
+        }
+    }
+
+    @Test
     void aBrokenModelFolderIsMarkedAndTheOthersStillListed() throws Exception {
         Path models = dir.resolve("models");
         Files.createDirectories(models.resolve("deep"));
