@@ -65,7 +65,15 @@ public final class Main implements Callable<Integer> {
                     + " (see: voxmorph " + e.getCommandLine().getCommandName() + " --help)");
             return 2;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // Inputs are read in bounded pieces, so this should not happen; if it does, one line, not a trace.
+            System.err.println("voxmorph: " + (e instanceof OutOfMemoryError ? "out of memory (Java heap "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; more with VOXMORPH_JAVA_OPTS=-Xmx4g)"
+                    : "input nested too deeply to process") + (System.getenv("VOXMORPH_DEBUG") == null ? "" : ": " + e));
+            return 1;
+        }
     }
 
     private static Double finiteNumber(String text) {
