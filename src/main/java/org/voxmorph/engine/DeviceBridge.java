@@ -45,7 +45,7 @@ public final class DeviceBridge {
     private final int slackWindowFrames;
     private int windowMinSlack = Integer.MAX_VALUE;
     private int windowFrames;
-    /** Wet frames skipped on recovery minus input frames played dry instead: see {@link #measureSlack}. */
+    /** Wet frames skipped on recovery minus input frames the late fallback stood in for: see {@link #measureSlack}. */
     private long wetBalance;
     /** Rendered frames when the output first went wet; devices jitter most while starting. */
     private long wetSince = -1;
@@ -206,7 +206,7 @@ public final class DeviceBridge {
     /**
      * The least slack of each window is what stands between the output and a late block. Recovering
      * from a late spell resets the ring, which would hide a slow drift from the drift corrector, so
-     * the slack is reported as if the ring had served every input frame that was played dry (input
+     * the slack is reported as if the ring had served every input frame the fallback stood in for (input
      * that did not arrive at all, a device stall, is no drift and is not counted).
      */
     private void measureSlack(int slack, int n) {

@@ -122,8 +122,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Any thread: the input waiting is stale (the output device stalled and its fallback played
-     * it dry already); the worker drops all but the latest hop before its next one.
+     * Any thread: the input waiting is stale (the output went on without it, playing the late
+     * fallback); the worker drops all but the latest hop before its next one.
      */
     public void dropInputBacklog() {
         dropBacklog = true;
