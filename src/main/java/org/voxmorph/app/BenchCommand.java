@@ -76,6 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("algorithmicLatencyMs", engine.latencyMillis());
             r.put("blocks", hops);
             r.put("lateBlocks", engine.slowBlocks() - slowBefore);
+            r.put("failedBlocks", engine.failedBlocks());
             r.put("blockMsMedian", nanos[hops / 2] / 1e6);
             r.put("blockMsP99", nanos[Math.min(hops - 1, (int) (hops * 0.99))] / 1e6);
             r.put("peakHeapMb", peakHeapMb());

@@ -3,10 +3,10 @@ package org.voxmorph.app;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.voxmorph.audio.AudioFileException;
-import org.voxmorph.audio.MonoAudio;
 import org.voxmorph.audio.WavReader;
 import org.voxmorph.audio.WavWriter;
-import org.voxmorph.chain.Chain;
+import org.voxmorph.chain.StagedProcessor;
+import org.voxmorph.chain.Slot;
 import org.voxmorph.dsp.Resampler;
 import org.voxmorph.engine.Engine;
 import org.voxmorph.engine.OfflineRenderer;
@@ -33,41 +33,102 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--out-rate", paramLabel = "HZ", description = "Output sample rate (default: the input's)")
     Integer outRate;
 
+    /**
+     * Streams: reads a block, converts it, writes it, so any length converts in bounded memory.
+     * The output goes to a temporary file renamed into place at the end; on any error it is
+     * deleted, so the output is complete or absent.
+     */
     @Override
     public Integer call() throws AudioFileException {
         if (outRate != null && (outRate < WavReader.MIN_RATE || outRate > WavReader.MAX_RATE)) {
             throw new CliError("--out-rate " + outRate + " is outside " + WavReader.MIN_RATE + ".." + WavReader.MAX_RATE + " Hz");
         }
-        MonoAudio in = WavReader.read(input);
-        int hop = block.framesFor(in.sampleRate());
-        ProgressBar bar = in.seconds() >= ProgressBar.MIN_SECONDS ? new ProgressBar("converting", in.sampleRate()) : null;
-        float[] out;
-        Chain chain = voice.buildChain();
-        try (Engine engine = new Engine(chain, in.sampleRate(), hop, Math.max(16 * hop, 16384))) {
-            requireComplete(chain);
-            out = OfflineRenderer.render(engine, in.samples(), bar);
+        try (WavReader in = WavReader.open(input)) {
+            int rate = in.sampleRate();
+            int hop = block.framesFor(rate);
+            int toRate = outRate == null ? rate : outRate;
+            ProgressBar bar = in.seconds() >= ProgressBar.MIN_SECONDS ? new ProgressBar("converting", rate) : null;
+            try (Engine engine = new Engine(voice.buildChain(), rate, hop, Math.max(16 * hop, 16384));
+                    WavWriter out = WavWriter.open16(output, toRate)) {
+                requireComplete(engine.chain());
+                Resampled sink = new Resampled(out, rate, toRate, in.frames());
+                OfflineRenderer.stream(engine, in::read, in.frames(), (x, off, n) -> {
+                    requireWorking(engine);
+                    sink.write(x, off, n);
+                }, bar);
+                requireWorking(engine);
+                sink.finish();
+                out.commit();
+            }
+            if (bar != null) {
+                bar.finish();
+            }
+            if (in.damagedSamples() > 0) {
+                System.err.println("voxmorph: warning: " + input + ": " + in.damagedSamples()
+                        + " NaN or infinite samples (damaged float data) were converted as silence or full scale");
+            }
         }
-        if (bar != null) {
-            bar.finish();
-        }
-        int rate = in.sampleRate();
-        if (outRate != null && outRate != rate) {
-            out = Resampler.resample(out, rate, outRate);
-            rate = outRate;
-        }
-        WavWriter.write16(output, out, rate);
         return 0;
     }
 
-    /** Offline work must not quietly produce an unconverted file: a part that failed to load is an error. */
-    static void requireComplete(Chain chain) {
-        if (!chain.failures().isEmpty()) {
-            throw new CliError(chain.failures().get(0).replace(" (passing audio through instead)", ""));
+    /** A model that throws or makes NaN part-way must not leave a file of silence behind: exit 2. */
+    private static void requireWorking(Engine engine) {
+        if (engine.failedBlocks() > 0) {
+            throw new CliError(engine.chain().failures().get(0).replace(Slot.FALLBACK_NOTE, "")
+                    + "; no output written");
         }
     }
 
-    /** Live work carries on in passthrough and says so. */
-    static void reportFailures(Chain chain) {
+    /** The engine's output on its way to the file, through a rate converter when --out-rate asks. */
+    private static final class Resampled {
+        private final WavWriter out;
+        private final Resampler resampler;
+        private final long length;
+        private float[] buf = new float[0];
+        private long written;
+
+        Resampled(WavWriter out, int from, int to, long frames) {
+            this.out = out;
+            this.resampler = from == to ? null : Resampler.aligned(from, to);
+            this.length = (frames * to + from - 1) / from;
+        }
+
+        void write(float[] x, int off, int n) throws AudioFileException {
+            if (resampler == null) {
+                out.write(x, off, n);
+                return;
+            }
+            if (buf.length < resampler.maxOutput(n)) {
+                buf = new float[resampler.maxOutput(n)];
+            }
+            emit(resampler.process(x, off, n, buf, 0));
+        }
+
+        /** The last outputs need half a filter of input beyond the end: feed silence. */
+        void finish() throws AudioFileException {
+            if (resampler != null) {
+                write(new float[resampler.taps()], 0, resampler.taps());
+            }
+        }
+
+        private void emit(int n) throws AudioFileException {
+            int keep = (int) Math.min(n, length - written);
+            if (keep > 0) {
+                out.write(buf, 0, keep);
+                written += keep;
+            }
+        }
+    }
+
+    /** Offline work must not quietly produce an unconverted file: a part that failed to load is an error. */
+    static void requireComplete(StagedProcessor chain) {
+        if (!chain.failures().isEmpty()) {
+            throw new CliError(chain.failures().get(0).replace(Slot.FALLBACK_NOTE, ""));
+        }
+    }
+
+    /** Live work carries on (a failed stage plays the fill, never the dry voice) and says so. */
+    static void reportFailures(StagedProcessor chain) {
         for (String f : chain.failures()) {
             System.err.println("voxmorph: " + f);
         }

@@ -450,9 +450,6 @@ public final class LiveSession implements LiveControl {
             for (Slot s : voice.slots()) {
                 if (s.processor() instanceof ModelProcessor m) {
                     provider = m.providerSummary();
-                    if (m.runtimeFailure() != null && problem == null) {
-                        problem = "the voice model stopped: " + m.runtimeFailure() + " (your own voice passes through)";
-                    }
                 }
             }
             if (problem == null && !voice.failures().isEmpty()) {

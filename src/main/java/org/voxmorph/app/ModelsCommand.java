@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.voxmorph.model.ModelException;
 import org.voxmorph.model.ModelImporter;
 import org.voxmorph.model.ModelPackage;
@@ -17,9 +15,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code voxmorph models [--json]} and {@code voxmorph models import PATH.onnx ...}. */
+/**
+ * {@code voxmorph models [--json]} and {@code voxmorph models import PATH.onnx ...}. Lists the
+ * user's models ({@link ModelsFolder#userPath}, where import installs) and the program's own.
+ */
 @Command(name = "models", mixinStandardHelpOptions = true, subcommands = ModelsCommand.Import.class,
-        description = "List installed models (format, rate, speakers, size, licence, file checks).")
+        description = "List installed models (yours and the shipped ones: format, rate, speakers, size, licence, file checks).")
 public final class ModelsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -28,32 +29,29 @@ public final class ModelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path root = ModelsFolder.path();
         ArrayNode all = JSON.createArrayNode();
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> dirs = Files.list(root)) {
-                for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory).sorted()::iterator) {
-                    all.add(describe(dir));
-                }
-            }
+        for (Path dir : ModelsFolder.all()) {
+            all.add(describe(dir));
         }
         if (json) {
             System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all));
             return 0;
         }
         if (all.isEmpty()) {
-            System.out.println("no models in " + root + " (voxmorph models import PATH.onnx adds one)");
+            System.out.println("no models in " + ModelsFolder.userPath() + " or " + ModelsFolder.path()
+                    + " (voxmorph models import PATH.onnx adds one)");
             return 0;
         }
-        System.out.printf("%-24s %-16s %7s %-20s %9s %-18s %s%n", "ID", "FORMAT", "RATE", "SPEAKERS", "SIZE", "LICENSE", "FILES");
+        System.out.printf("%-24s %-7s %-16s %7s %-20s %9s %-18s %s%n", "ID", "WHERE", "FORMAT", "RATE", "SPEAKERS", "SIZE", "LICENSE", "FILES");
         for (var m : all) {
             if (m.has("error")) {
-                System.out.printf("%-24s BROKEN: %s%n", m.path("id").asText(), m.path("error").asText());
+                System.out.printf("%-24s %-7s BROKEN: %s%n", m.path("id").asText(), m.path("where").asText(), m.path("error").asText());
                 continue;
             }
             List<String> speakers = JSON.convertValue(m.path("speakers"), JSON.getTypeFactory().constructCollectionType(List.class, String.class));
             boolean ok = m.path("filesOk").asBoolean();
-            System.out.printf("%-24s %-16s %7d %-20s %9s %-18s %s%n", m.path("id").asText(), m.path("format").asText(),
+            System.out.printf("%-24s %-7s %-16s %7d %-20s %9s %-18s %s%n", m.path("id").asText(), m.path("where").asText(),
+                    m.path("format").asText(),
                     m.path("sampleRate").asInt(), String.join(",", speakers), megabytes(m.path("sizeBytes").asLong()),
                     m.path("license").asText(), ok ? "sha256 ok" : "CHECK FAILED");
             for (var f : m.path("files")) {
@@ -68,11 +66,17 @@ public final class ModelsCommand implements Callable<Integer> {
     private static ObjectNode describe(Path dir) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", dir.getFileName().toString());
+        o.put("where", dir.startsWith(ModelsFolder.userPath()) ? "yours" : "shipped");
+        o.put("folder", dir.toString());
         ModelPackage pkg;
         try {
             pkg = ModelPackage.read(dir);
         } catch (ModelException e) {
             o.put("error", e.getMessage());
+            return o;
+        } catch (RuntimeException e) {
+            // One broken folder must not hide the others: mark it and go on.
+            o.put("error", dir + ": cannot be read (" + e + ")");
             return o;
         }
         o.put("format", pkg.format());
@@ -105,7 +109,8 @@ public final class ModelsCommand implements Callable<Integer> {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Create a model package from an exported ONNX file (RVC w-okada/official, or voxmorph-stream).")
+            description = "Create a model package in your models folder ($XDG_DATA_HOME/voxmorph/models, else ~/.local/share/voxmorph/models) "
+                    + "from an exported ONNX file (RVC w-okada/official, or voxmorph-stream).")
     static final class Import implements Callable<Integer> {
         @Parameters(paramLabel = "PATH.onnx", description = "The exported model.")
         Path onnx;
@@ -116,7 +121,7 @@ public final class ModelsCommand implements Callable<Integer> {
         @Option(names = "--pitch-model", paramLabel = "FILE", description = "CREPE ONNX for RVC pitch instead of the built-in YIN tracker.")
         Path pitchModel;
 
-        @Option(names = "--id", paramLabel = "ID", description = "Folder name under the models folder (default: the file name).")
+        @Option(names = "--id", paramLabel = "ID", description = "Folder name in your models folder, at most 64 characters (default: the file name).")
         String id;
 
         @Option(names = "--speakers", paramLabel = "N", description = "How many speakers the model has (default: from metadata, else 1).")
@@ -128,13 +133,13 @@ public final class ModelsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try {
-                ModelPackage pkg = ModelImporter.importModel(onnx, contentEncoder, pitchModel, id, speakers, license, ModelsFolder.path());
+                ModelPackage pkg = ModelImporter.importModel(onnx, contentEncoder, pitchModel, id, speakers, license, ModelsFolder.userPath());
                 System.out.println("imported " + pkg.id() + " (" + pkg.format() + ", " + pkg.sampleRate() + " Hz, "
                         + pkg.speakers().size() + " speaker(s)) into " + pkg.folder());
                 return 0;
             } catch (ModelException e) {
                 System.err.println("voxmorph models import: " + e.getMessage());
-                return 1;
+                return 2;
             }
         }
     }

@@ -7,10 +7,12 @@ import java.util.List;
  * without a click. The chain's latency is the sum of its processors'. A chain is itself a
  * processor, so whatever runs one processor (the engine, a chain switch) runs a chain.
  */
-public final class Chain implements Processor {
+public final class Chain implements StagedProcessor {
     private final ParameterSet noParameters = ParameterSet.empty();
     private final List<Slot> slots;
     private final String name;
+    private volatile boolean lastBlockFailed;
+    private volatile long failedBlocks;
 
     public Chain(String name, List<Processor> processors, List<String> ids) {
         this.name = name;
@@ -39,15 +41,47 @@ public final class Chain implements Processor {
         }
     }
 
-    /** Runs every processor on the block in place. Real-time safe. */
+    /**
+     * Runs every processor on the block in place. Real-time safe. When a processor has failed the
+     * block is not the chain's output ({@link #lastBlockFailed}); it is zeroed, never left dry.
+     */
     @Override
     public void process(AudioBlock block) {
+        boolean ok = true;
         for (int i = 0; i < slots.size(); i++) {
-            slots.get(i).process(block);
+            ok &= slots.get(i).process(block);
+        }
+        lastBlockFailed = !ok;
+        if (!ok) {
+            failedBlocks++;
         }
     }
 
-    /** One line per processor that failed to prepare and is passing audio through instead. */
+    @Override
+    public boolean lastBlockFailed() {
+        return lastBlockFailed;
+    }
+
+    /** Blocks a failed processor spoiled since the chain was made. */
+    public long failedBlocks() {
+        return failedBlocks;
+    }
+
+    /**
+     * False for an empty chain (the passthrough preset) or when every stage is bypassed, the only
+     * times the unconverted input may be played.
+     */
+    @Override
+    public boolean converts() {
+        for (int i = 0; i < slots.size(); i++) {
+            if (!slots.get(i).isBypassed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public List<String> failures() {
         return slots.stream().map(Slot::failure).filter(f -> f != null).toList();
     }

@@ -1,11 +1,8 @@
 package org.voxmorph.chain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,7 +13,10 @@ import java.util.stream.Stream;
 
 /** Reads presets from a folder of {@code NAME.json} files, or from any path a user names. */
 public final class PresetLibrary {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The most stages a preset may have; the reason is in the refusal. */
+    public static final int MAX_STAGES = 64;
+    /** Presets are a few hundred bytes; the bound keeps a wrong file from filling memory. */
+    static final long MAX_BYTES = 1 << 20;
     private final Path folder;
 
     public PresetLibrary(Path folder) {
@@ -63,14 +63,9 @@ public final class PresetLibrary {
     public static Preset read(Path file) throws PresetException {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new PresetException(file + ": no such file");
-        } catch (JsonProcessingException e) {
-            throw new PresetException(file + ": not valid JSON (line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new PresetException(file + ": cannot read (" + e.getMessage() + ")");
+            root = JsonFiles.read(file, MAX_BYTES, "a preset");
+        } catch (JsonFiles.Unreadable e) {
+            throw new PresetException(e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new PresetException(file + ": a preset is a JSON object with \"name\", \"description\" and \"chain\"");
@@ -81,6 +76,10 @@ public final class PresetLibrary {
         JsonNode chainNode = root.get("chain");
         if (chainNode == null || !chainNode.isArray()) {
             throw new PresetException(file + ": \"chain\" must be a list of {\"processor\": ID, \"params\": {...}}");
+        }
+        if (chainNode.size() > MAX_STAGES) {
+            throw new PresetException(file + ": " + chainNode.size() + " stages; a preset has at most " + MAX_STAGES
+                    + " (every stage runs on every block in real time; the shipped presets have 2 to 6)");
         }
         List<Preset.Step> steps = new ArrayList<>();
         for (int i = 0; i < chainNode.size(); i++) {

@@ -43,12 +43,17 @@ public final class Slot {
     }
 
     /**
-     * Why the processor could not be prepared (a broken model file, say), or null. A failed slot
-     * passes audio through untouched, so one bad part never takes the engine down.
+     * Why the processor could not be prepared (a broken model file, say) or stopped working (it
+     * threw, or made NaN or infinite samples), or null. A failed slot never takes the engine down
+     * and never lets the unconverted voice through: its blocks are reported failed, and the engine
+     * plays its fill instead. It stays failed until it is prepared again.
      */
     public String failure() {
         return failure;
     }
+
+    /** Appended to a failure line: what the listener hears instead. */
+    public static final String FALLBACK_NOTE = " (silent instead)";
 
     void prepare(StreamSpec spec) {
         failure = null;
@@ -56,8 +61,7 @@ public final class Slot {
             processor.prepare(spec);
             latency = processor.latencySamples();
         } catch (RuntimeException e) {
-            failure = id + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + " (passing audio through instead)";
+            failure = id + ": " + describe(e) + FALLBACK_NOTE;
             latency = 0;
         }
         dryDelay = new float[latency + 1];
@@ -79,10 +83,48 @@ public final class Slot {
         wetGain = bypassed ? 0.0 : 1.0;
     }
 
-    void process(AudioBlock block) {
+    /** @return false when the block is not this processor's output (see {@link #failure}); it is then zeroed. */
+    boolean process(AudioBlock block) {
+        int n = block.frames();
+        float[] x = block.samples();
         if (failure != null) {
-            return;
+            if (bypassed) {
+                return true; // the user chose to hear this stage's input
+            }
+            java.util.Arrays.fill(x, 0, n, 0f);
+            return false;
         }
+        try {
+            runProcessor(block);
+        } catch (RuntimeException e) {
+            failure = id + ": " + describe(e) + FALLBACK_NOTE;
+        }
+        if (failure == null && !allFinite(x, n)) {
+            failure = id + ": produced NaN or infinite samples" + FALLBACK_NOTE;
+        }
+        if (failure != null) {
+            java.util.Arrays.fill(x, 0, n, 0f);
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean allFinite(float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(x[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(RuntimeException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private void runProcessor(AudioBlock block) {
         boolean bypass = bypassed;
         if (!bypass && wetGain == 1.0) {
             // The common case costs nothing but the processor, yet the dry line must stay current.

@@ -72,8 +72,7 @@ public final class Resampler {
         if (fromRate == toRate) {
             return in.clone();
         }
-        Resampler r = new Resampler(fromRate, toRate);
-        r.start = r.taps / 2; // the first output sits on the first real input sample, not on the zero history
+        Resampler r = aligned(fromRate, toRate);
         int length = (int) (((long) in.length * toRate + fromRate - 1) / fromRate);
         float[] out = new float[r.maxOutput(in.length + r.taps)];
         int n = r.process(in, 0, in.length, out, 0);
@@ -81,6 +80,16 @@ public final class Resampler {
         float[] tail = new float[r.taps];
         r.process(tail, 0, tail.length, out, n);
         return Arrays.copyOf(out, length);
+    }
+
+    /**
+     * A converter whose first output sits on the first real input sample, not on the zero history
+     * (no delay to trim): {@link #resample} a block at a time. Feed {@link #taps} zeros at the end.
+     */
+    public static Resampler aligned(int fromRate, int toRate) {
+        Resampler r = new Resampler(fromRate, toRate);
+        r.start = r.taps / 2;
+        return r;
     }
 
     public int inRate() {

@@ -95,6 +95,21 @@ public final class WatermarkDetector {
     }
 
     /** The chance that the best of all lags reaches {@code z} in unmarked audio (two-sided, Bonferroni). */
+    /** The score {@code z} from which the mark counts as present: where the p-value falls to {@link #FALSE_ALARM}. */
+    public static double zThreshold() {
+        double lo = 0;
+        double hi = 40;
+        for (int i = 0; i < 60; i++) {
+            double mid = (lo + hi) / 2;
+            if (detectionPValue(mid) >= FALSE_ALARM) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return hi;
+    }
+
     static double detectionPValue(double z) {
         return Math.min(1, RATE * erfc(z / Math.sqrt(2)));
     }

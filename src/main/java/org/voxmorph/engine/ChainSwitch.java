@@ -1,10 +1,11 @@
 package org.voxmorph.engine;
 
 import org.voxmorph.audio.FloatRingBuffer;
+import java.util.List;
 import org.voxmorph.chain.AudioBlock;
 import org.voxmorph.chain.Chain;
 import org.voxmorph.chain.ParameterSet;
-import org.voxmorph.chain.Processor;
+import org.voxmorph.chain.StagedProcessor;
 import org.voxmorph.chain.StreamSpec;
 
 /**
@@ -14,7 +15,7 @@ import org.voxmorph.chain.StreamSpec;
  * copies what goes in and what comes out into two taps that a meter or recorder thread drains.
  * The worker side never waits, allocates or closes anything: the old chain is handed back.
  */
-public final class ChainSwitch implements Processor {
+public final class ChainSwitch implements StagedProcessor {
     static final double FADE_MILLIS = 30;
 
     private final ParameterSet noParameters = ParameterSet.empty();
@@ -28,6 +29,7 @@ public final class ChainSwitch implements Processor {
     private AudioBlock old;
     private int fade;
     private int faded;
+    private volatile boolean lastBlockFailed;
 
     /** @param tapFrames how much of each tap is kept for its reader: a reader that falls behind loses the excess */
     public ChainSwitch(Chain first, int tapFrames) {
@@ -92,12 +94,14 @@ public final class ChainSwitch implements Processor {
         }
         if (fadingOut == null) {
             current.process(block);
+            lastBlockFailed = current.lastBlockFailed();
         } else {
             float[] y = old.samples();
             System.arraycopy(x, 0, y, 0, n);
             old.setFrames(n);
             fadingOut.process(old);
             current.process(block);
+            lastBlockFailed = current.lastBlockFailed() || fadingOut.lastBlockFailed();
             for (int i = 0; i < n; i++) {
                 double t = Math.min(1.0, (faded + i + 0.5) / fade);
                 x[i] = (float) (Math.sin(0.5 * Math.PI * t) * x[i] + Math.cos(0.5 * Math.PI * t) * y[i]);
@@ -109,6 +113,21 @@ public final class ChainSwitch implements Processor {
             }
         }
         outputTap.write(x, 0, Math.min(n, outputTap.free()));
+    }
+
+    @Override
+    public boolean lastBlockFailed() {
+        return lastBlockFailed;
+    }
+
+    @Override
+    public boolean converts() {
+        return current.converts();
+    }
+
+    @Override
+    public List<String> failures() {
+        return current.failures();
     }
 
     /** The current chain's delay; a switch to a chain with another delay is covered by the crossfade. */

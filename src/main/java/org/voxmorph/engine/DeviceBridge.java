@@ -9,9 +9,11 @@ import org.voxmorph.audio.FloatRingBuffer;
  * lock, log or wait.
  *
  * <p>When the chain is late and the output ring runs short, {@link #render} crossfades (equal
- * power, {@value #FADE_MILLIS} ms) to the input played straight through, or to silence, counts
- * late blocks, and once the engine has caught up drops the stale backlog and crossfades back. The
- * output therefore never jumps, whatever the chain does.
+ * power, {@value #FADE_MILLIS} ms) to a fallback, counts late blocks, and once the engine has
+ * caught up drops the stale backlog and crossfades back. The output therefore never jumps,
+ * whatever the chain does. The fallback of a chain that converts the voice is its {@link LateFill}
+ * (the converted voice dying away, then silence), never the unconverted input: a user masking
+ * their voice must not be heard unmasked because the machine was busy.
  */
 public final class DeviceBridge implements AudioCallback {
     static final double FADE_MILLIS = 2.0;
@@ -20,6 +22,12 @@ public final class DeviceBridge implements AudioCallback {
     /** How often the slack (spare output at read time) is published for the drift corrector. */
     static final double SLACK_WINDOW_SECONDS = 0.25;
 
+    /**
+     * What a late block plays. {@code PASSTHROUGH}: the input played straight through, but only
+     * while the chain converts nothing (the passthrough preset, or everything bypassed: the user
+     * chose to be heard as they are); a converting chain always gets the {@link LateFill}.
+     * {@code SILENCE}: the fill even then.
+     */
     public enum LatePolicy { PASSTHROUGH, SILENCE }
 
     private enum State { PRIMING, WET, DRY }
@@ -31,6 +39,8 @@ public final class DeviceBridge implements AudioCallback {
     private final float[] dryBuf;
     private final float[] wetBuf;
     private final float[] fadeOut;
+    private final float[] fillBuf;
+    private final LateFill lateFill;
     private final LatePolicy policy;
     private int targetFill;
     private volatile int reserve;
@@ -38,7 +48,7 @@ public final class DeviceBridge implements AudioCallback {
     private final int slackWindowFrames;
     private int windowMinSlack = Integer.MAX_VALUE;
     private int windowFrames;
-    /** Wet frames skipped on recovery minus input frames played dry instead: see {@link #measureSlack}. */
+    /** Wet frames skipped on recovery minus input frames the late fallback stood in for: see {@link #measureSlack}. */
     private long wetBalance;
     /** Rendered frames when the output first went wet; devices jitter most while starting. */
     private long wetSince = -1;
@@ -62,6 +72,8 @@ public final class DeviceBridge implements AudioCallback {
         this.dryBuf = new float[maxDeviceFrames];
         this.wetBuf = new float[maxDeviceFrames + fade];
         this.fadeOut = new float[fade];
+        this.fillBuf = new float[maxDeviceFrames];
+        this.lateFill = new LateFill(engine.sampleRate());
         for (int i = 0; i < fade; i++) {
             fadeOut[i] = (float) Math.cos(0.5 * Math.PI * (i + 0.5) / fade);
         }
@@ -97,10 +109,6 @@ public final class DeviceBridge implements AudioCallback {
             dry.skip(excess);
         }
         int got = dry.read(dryBuf, 0, n);
-        if (policy == LatePolicy.SILENCE) {
-            got = 0;
-        }
-        java.util.Arrays.fill(dryBuf, got, n, 0f);
 
         FloatRingBuffer wet = engine.output();
         int needed = Math.max(engine.hopFrames(), n) + Math.max(fade, reserve);
@@ -112,18 +120,20 @@ public final class DeviceBridge implements AudioCallback {
                 if (wet.available() >= targetFill) {
                     // Devices that start with a burst of backlog must not keep it as delay.
                     wet.skip(wet.available() - targetFill);
-                    crossfadeToWet(out, off, n);
+                    crossfadeToWet(out, off, n, fallback(n, got));
                 } else {
-                    System.arraycopy(dryBuf, 0, out, off, n);
+                    System.arraycopy(fallback(n, got), 0, out, off, n);
                 }
             }
             case WET -> {
                 int avail = wet.available();
                 if (avail >= n + fade) {
                     wet.read(out, off, n);
+                    lateFill.remember(out, off, n);
                     measureSlack(avail - n, n);
                 } else {
-                    // Late: fade the wet we still have into the dry signal.
+                    // Late: fade the wet we still have into the fallback.
+                    float[] alt = fallback(n, got);
                     int f = Math.min(Math.min(avail, fade), n);
                     wet.read(wetBuf, 0, f);
                     if (settled()) {
@@ -132,9 +142,9 @@ public final class DeviceBridge implements AudioCallback {
                     for (int i = 0; i < n; i++) {
                         if (i < f) {
                             float g = fadeOut[(int) ((long) i * fade / f)];
-                            out[off + i] = g * wetBuf[i] + (float) Math.sqrt(1 - g * g) * dryBuf[i];
+                            out[off + i] = g * wetBuf[i] + (float) Math.sqrt(1 - g * g) * alt[i];
                         } else {
-                            out[off + i] = dryBuf[i];
+                            out[off + i] = alt[i];
                         }
                     }
                     state = State.DRY;
@@ -160,9 +170,9 @@ public final class DeviceBridge implements AudioCallback {
                     if (settled() && caughtUp) {
                         countInBalance(skipped);
                     }
-                    crossfadeToWet(out, off, n);
+                    crossfadeToWet(out, off, n, fallback(n, got));
                 } else {
-                    System.arraycopy(dryBuf, 0, out, off, n);
+                    System.arraycopy(fallback(n, got), 0, out, off, n);
                     if (settled()) {
                         countInBalance(-got);
                     }
@@ -199,7 +209,7 @@ public final class DeviceBridge implements AudioCallback {
     /**
      * The least slack of each window is what stands between the output and a late block. Recovering
      * from a late spell resets the ring, which would hide a slow drift from the drift corrector, so
-     * the slack is reported as if the ring had served every input frame that was played dry (input
+     * the slack is reported as if the ring had served every input frame the fallback stood in for (input
      * that did not arrive at all, a device stall, is no drift and is not counted).
      */
     private void measureSlack(int slack, int n) {
@@ -213,13 +223,28 @@ public final class DeviceBridge implements AudioCallback {
         }
     }
 
-    private void crossfadeToWet(float[] out, int off, int n) {
+    /**
+     * The n frames a late block plays instead of the chain's output: the input (its first
+     * {@code got} frames are there) only when the policy allows it and the chain converts nothing,
+     * else the converted voice's fill.
+     */
+    private float[] fallback(int n, int got) {
+        if (policy == LatePolicy.PASSTHROUGH && !engine.chain().converts()) {
+            java.util.Arrays.fill(dryBuf, got, n, 0f);
+            return dryBuf;
+        }
+        lateFill.fill(fillBuf, 0, n);
+        return fillBuf;
+    }
+
+    private void crossfadeToWet(float[] out, int off, int n, float[] from) {
         wet().read(out, off, n);
         int f = Math.min(fade, n);
         for (int i = 0; i < f; i++) {
             float g = fadeOut[(int) ((long) i * fade / f)];
-            out[off + i] = (float) Math.sqrt(1 - g * g) * out[off + i] + g * dryBuf[i];
+            out[off + i] = (float) Math.sqrt(1 - g * g) * out[off + i] + g * from[i];
         }
+        lateFill.remember(out, off, n);
         state = State.WET;
         if (wetSince < 0) {
             wetSince = renderedFrames;

@@ -5,7 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.voxmorph.audio.FloatRingBuffer;
 import org.voxmorph.audio.RealtimeThreads;
 import org.voxmorph.chain.AudioBlock;
-import org.voxmorph.chain.Processor;
+import org.voxmorph.chain.StagedProcessor;
 import org.voxmorph.chain.StreamSpec;
 
 /**
@@ -14,7 +14,7 @@ import org.voxmorph.chain.StreamSpec;
  * {@link #processOneHop} directly, so both go through the very same code.
  */
 public final class Engine implements AutoCloseable {
-    private final Processor chain;
+    private final StagedProcessor chain;
     private final int sampleRate;
     private final int hop;
     private final FloatRingBuffer input;
@@ -23,10 +23,13 @@ public final class Engine implements AutoCloseable {
     private final LevelMeter inputMeter = new LevelMeter();
     private final LevelMeter outputMeter = new LevelMeter();
     private final long hopNanos;
+    /** Plays in place of blocks a failed processor spoiled, so the output fades instead of jumping. */
+    private final LateFill failedFill;
 
     // Written by the worker only; read by anyone for status.
     private volatile long blocks;
     private volatile long slowBlocks;
+    private volatile long failedBlocks;
     private volatile long busyNanos;
     private volatile long lastBlockNanos;
 
@@ -38,7 +41,7 @@ public final class Engine implements AutoCloseable {
     /**
      * @param ringFrames capacity of each ring; live mode wants a few hundred ms, offline a few hops
      */
-    public Engine(Processor chain, int sampleRate, int hopFrames, int ringFrames) {
+    public Engine(StagedProcessor chain, int sampleRate, int hopFrames, int ringFrames) {
         if (hopFrames < 1) {
             throw new IllegalArgumentException("block size must be at least 1 frame, not " + hopFrames);
         }
@@ -49,9 +52,11 @@ public final class Engine implements AutoCloseable {
         this.output = new FloatRingBuffer(Math.max(ringFrames, 2 * hopFrames));
         this.block = new AudioBlock(hopFrames);
         this.hopNanos = TimeUnit.SECONDS.toNanos(1) * hopFrames / sampleRate;
+        this.failedFill = new LateFill(sampleRate);
         chain.prepare(new StreamSpec(sampleRate, hopFrames));
     }
 
+    public StagedProcessor chain() { return chain; }
     public int sampleRate() { return sampleRate; }
     public int hopFrames() { return hop; }
     public FloatRingBuffer input() { return input; }
@@ -96,6 +101,12 @@ public final class Engine implements AutoCloseable {
         block.setFrames(hop);
         inputMeter.measure(x, hop);
         chain.process(block);
+        if (chain.lastBlockFailed()) {
+            failedFill.fill(x, 0, hop);
+            failedBlocks++;
+        } else {
+            failedFill.resume(x, 0, hop);
+        }
         outputMeter.measure(x, hop);
         if (drift == null) {
             output.write(x, 0, hop);
@@ -113,8 +124,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Any thread: the input waiting is stale (the output device stalled and its fallback played
-     * it dry already); the worker drops all but the latest hop before its next one.
+     * Any thread: the input waiting is stale (the output went on without it, playing the late
+     * fallback); the worker drops all but the latest hop before its next one.
      */
     public void dropInputBacklog() {
         dropBacklog = true;
@@ -174,6 +185,12 @@ public final class Engine implements AutoCloseable {
 
     /** Hops whose processing took longer than the hop lasts: the chain was slower than real time. */
     public long slowBlocks() { return slowBlocks; }
+
+    /**
+     * Hops a failed processor spoiled (see {@link Chain#failures}): the fill played instead, never
+     * the unconverted input.
+     */
+    public long failedBlocks() { return failedBlocks; }
 
     /** Total time spent processing, for CPU load. */
     public long busyNanos() { return busyNanos; }

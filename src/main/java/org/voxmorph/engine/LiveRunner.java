@@ -49,12 +49,13 @@ public final class LiveRunner implements AutoCloseable {
 
     /**
      * One snapshot: levels in dBFS of the latest block (-120 for silence), the chain's and the
-     * devices' delay, CPU load of the engine worker over the last second, late blocks, the devices'
-     * xruns, input overflows, and what is wrong with the devices now in one plain line (or null).
+     * devices' delay, CPU load of the engine worker over the last second, late blocks, blocks a
+     * failed stage spoiled (both played as the privacy-safe fill), the devices' xruns, input
+     * overflows, and what is wrong with the devices now in one plain line (or null).
      */
     public record Status(double inputPeakDb, double inputRmsDb, double outputPeakDb, double outputRmsDb,
-            double algorithmicLatencyMs, double deviceLatencyMs, double cpuPercent, long lateBlocks, long xruns,
-            long inputOverflows, String problem) {}
+            double algorithmicLatencyMs, double deviceLatencyMs, double cpuPercent, long lateBlocks,
+            long failedBlocks, long xruns, long inputOverflows, String problem) {}
 
     private final AudioBackend backend;
     private final StreamRequest request;
@@ -70,6 +71,9 @@ public final class LiveRunner implements AutoCloseable {
     private volatile String problem;
     private volatile double cpuPercent;
     private volatile long xrunsBefore;
+    /** The chain whose running failures have been said, and how many of them (supervisor thread). */
+    private Chain failuresOf;
+    private int failuresSaid;
 
     private LiveRunner(AudioBackend backend, StreamRequest request, Chain chain, Repair repair,
             Consumer<String> events) {
@@ -182,7 +186,7 @@ public final class LiveRunner implements AutoCloseable {
                 + 1000.0 * (engine.hopFrames() + bridge.targetFillFrames()) / engine.sampleRate();
         return new Status(engine.inputMeter().peakDb(), engine.inputMeter().rmsDb(), engine.outputMeter().peakDb(),
                 engine.outputMeter().rmsDb(), engine.latencyMillis(), deviceMs, cpuPercent, bridge.lateBlocks(),
-                xrunsBefore + (s == null ? 0 : s.xruns()), bridge.inputOverflows(), problem);
+                engine.failedBlocks(), xrunsBefore + (s == null ? 0 : s.xruns()), bridge.inputOverflows(), problem);
     }
 
     /** Supervisor thread: CPU load, and devices that fail, stall or vanish are reopened. */
@@ -199,6 +203,7 @@ public final class LiveRunner implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            sayNewFailures();
             String lost = repair.lost();
             if (lost != null && stream != null) {
                 closeDevices(lost + "; making it again (meanwhile your voice is played nowhere)");
@@ -227,6 +232,22 @@ public final class LiveRunner implements AutoCloseable {
             if (stream != null && superviseDevices(now - lastMoved > STALL_NANOS)) {
                 lastMoved = now;
             }
+        }
+    }
+
+    /**
+     * A stage that fails while running (a model that throws or makes NaN) is said once, as it
+     * happens; what failed while a chain was prepared its front end says itself.
+     */
+    private void sayNewFailures() {
+        Chain c = chainSwitch.current();
+        var failures = c.failures();
+        if (c != failuresOf) {
+            failuresOf = c;
+            failuresSaid = failures.size();
+        }
+        for (; failuresSaid < failures.size(); failuresSaid++) {
+            events.accept(failures.get(failuresSaid));
         }
     }
 

@@ -41,12 +41,22 @@ public final class ModelImporter {
      */
     public static ModelPackage importModel(Path onnx, Path contentEncoder, Path pitchModel, String id, int speakers, String license,
             Path modelsDir) {
+        if (id != null) {
+            ModelsFolder.checkId(id);
+        }
+        if (speakers < 0 || speakers > ModelPackage.MAX_SPEAKERS) {
+            throw new ModelException("--speakers " + speakers + " is outside 1.." + ModelPackage.MAX_SPEAKERS
+                    + " (model.json names every speaker; speaker ids are 0.." + (ModelPackage.MAX_SPEAKERS - 1) + ")");
+        }
         byte[] model = readOnnx(onnx);
         String modelId = id != null ? id : sanitize(onnx.getFileName().toString().replaceFirst("(?i)\\.onnx$", ""));
-        Path folder = modelsDir.resolve(modelId);
         ModelsFolder.checkId(modelId);
+        Path folder = modelsDir.resolve(modelId);
         if (Files.exists(folder)) {
             throw new ModelException(folder + ": already exists; choose another --id or remove it");
+        }
+        if (Files.isDirectory(ModelsFolder.of(modelId))) {
+            throw new ModelException(ModelsFolder.of(modelId) + ": a model with this id is already installed; choose another --id");
         }
         ObjectNode manifest = ModelPackage.JSON.createObjectNode();
         ArrayNode files = ModelPackage.JSON.createArrayNode();
@@ -124,6 +134,17 @@ public final class ModelImporter {
     }
 
     private static byte[] readOnnx(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelException(file + (Files.exists(file) ? ": is not a regular file" : ": no such file"));
+        }
+        try {
+            if (Files.size(file) > ModelPackage.MAX_ONNX_BYTES) {
+                throw new ModelException(file + ": " + Files.size(file) + " bytes is more than the " + ModelPackage.MAX_ONNX_BYTES
+                        + " a model file may have (it is read into memory, and no voice that runs in real time is this big)");
+            }
+        } catch (IOException e) {
+            throw new ModelException(file + ": cannot read (" + e.getMessage() + ")");
+        }
         String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (lower.endsWith(".pth") || lower.endsWith(".pt") || lower.endsWith(".ckpt") || lower.endsWith(".pkl")) {
             throw new ModelException(file + ": is a PyTorch/pickle file; pickles can run code when loaded, so Voxmorph only imports ONNX "
@@ -250,6 +271,7 @@ public final class ModelImporter {
 
     private static String sanitize(String name) {
         String s = name.replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("\\.\\.+", ".");
-        return s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0)) ? "model-" + s : s;
+        s = s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0)) ? "model-" + s : s;
+        return s.length() > ModelsFolder.MAX_ID_LENGTH ? s.substring(0, ModelsFolder.MAX_ID_LENGTH) : s;
     }
 }

@@ -1,6 +1,5 @@
 package org.voxmorph.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.voxmorph.chain.JsonFiles;
 import org.voxmorph.dsp.MelCepstrumVocoder;
 
 /**
@@ -25,6 +25,14 @@ public final class ModelPackage {
     public static final String STREAM = "voxmorph-stream";
     public static final String RVC = "rvc";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** A manifest with speaker embeddings for a few hundred speakers stays well under this. */
+    static final long MAX_MANIFEST_BYTES = 16L << 20;
+    /** Speakers a model may list: more than any RVC or voxmorph-stream model has (ids are 0..255). */
+    public static final int MAX_SPEAKERS = 256;
+    /** A package is a stream graph, or decoder + content encoder + pitch model. */
+    static final int MAX_FILES = 8;
+    /** A HuBERT content encoder, the biggest part of an RVC voice, is about 360 MB. */
+    public static final long MAX_ONNX_BYTES = 1L << 30;
     private static final List<String> ROLES = List.of("stream", "decoder", "content-encoder", "pitch");
 
     /**
@@ -81,6 +89,10 @@ public final class ModelPackage {
             throw new ModelException(manifest + ": an rvc model's hopSamples is sampleRate/100 (" + sampleRate / 100 + "), not " + hopSamples);
         }
         this.latencySamples = root.path("latencySamples").asInt(0);
+        if (root.path("speakers").size() > MAX_SPEAKERS) {
+            throw new ModelException(manifest + ": lists " + root.path("speakers").size() + " speakers; a model has at most "
+                    + MAX_SPEAKERS + " (speaker ids are 0.." + (MAX_SPEAKERS - 1) + ")");
+        }
         List<String> names = new ArrayList<>();
         root.path("speakers").forEach(s -> names.add(s.asText()));
         this.speakers = names.isEmpty() ? List.of("speaker 0") : List.copyOf(names);
@@ -94,6 +106,10 @@ public final class ModelPackage {
         this.speakerF0 = speakerF0(manifest, root.path("speakerF0"), speakers.size());
         this.license = root.path("license").asText("unknown");
         this.provenance = root.path("provenance").asText("");
+        if (root.path("files").size() > MAX_FILES) {
+            throw new ModelException(manifest + ": \"files\" lists " + root.path("files").size() + " files; a package has at most "
+                    + MAX_FILES + " (the graphs of one voice)");
+        }
         List<FileEntry> entries = new ArrayList<>();
         for (JsonNode f : root.path("files")) {
             entries.add(new FileEntry(f.path("path").asText(""), f.path("role").asText(""), f.path("sha256").asText("")));
@@ -188,13 +204,9 @@ public final class ModelPackage {
         Path manifest = folder.resolve("model.json");
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(manifest));
-        } catch (NoSuchFileException e) {
-            throw new ModelException(folder + ": not a model package (no model.json)");
-        } catch (JsonProcessingException e) {
-            throw new ModelException(manifest + ": not valid JSON (line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new ModelException(manifest + ": cannot read (" + e.getMessage() + ")");
+            root = JsonFiles.read(manifest, MAX_MANIFEST_BYTES, "a model.json");
+        } catch (JsonFiles.Unreadable e) {
+            throw new ModelException(e.missing() ? folder + ": not a model package (no model.json)" : e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new ModelException(manifest + ": a manifest is a JSON object, see models/FORMAT.md");
@@ -241,6 +253,11 @@ public final class ModelPackage {
             Path real = file.toRealPath();
             if (!real.startsWith(folder.toRealPath())) {
                 throw new ModelException(file + ": leaves the model folder (through a link to " + real + ")");
+            }
+            if (!Files.isRegularFile(real) || Files.size(real) > MAX_ONNX_BYTES) {
+                throw new ModelException(file + ": " + (Files.isRegularFile(real) ? Files.size(real) + " bytes is more than the "
+                        + MAX_ONNX_BYTES + " a model file may have (it is read into memory, and no voice that runs in real time is"
+                        + " this big)" : "is not a regular file"));
             }
             data = Files.readAllBytes(real);
         } catch (NoSuchFileException ex) {

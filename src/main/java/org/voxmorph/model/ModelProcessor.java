@@ -11,8 +11,9 @@ import org.voxmorph.dsp.LoudnessMatcher;
 /**
  * A neural voice from {@code models/<id>/}: a {@code voxmorph-stream} model stepped every hop, or
  * an RVC model on a sliding window joined with SOLA. Sessions are opened and warmed up in
- * {@link #prepare}; a model that cannot be loaded throws a one-line {@link ModelException} there,
- * and the chain's slot passes audio through instead.
+ * {@link #prepare}; a model that cannot be loaded throws a one-line {@link ModelException} there.
+ * One that throws or makes NaN/Inf while running is caught by the chain's slot, which says so in
+ * one line and has the engine play its fill: never the unconverted voice.
  *
  * <p>Inference runs inside {@link #process} on the engine worker when a hop (or block) completes.
  * If it is slower than real time the engine's late-block policy covers the gap; the device thread
@@ -35,11 +36,8 @@ public final class ModelProcessor implements Processor {
 
     private ModelVoice voice;
     private ModelPackage loaded;
-    private volatile String runtimeFailure;
-    private float[] dryDelay = new float[1];
     /** Model voices come out at whatever level their training data had: bring them to the input's. */
     private LoudnessMatcher loudness;
-    private int dryPos;
 
     @Override
     public void prepare(StreamSpec spec) {
@@ -58,9 +56,6 @@ public final class ModelProcessor implements Processor {
                 : new RvcVoice(pkg, spec.sampleRate(), useGpu, speaker, pitch, blockMs.asInt(), contextMs.asInt(),
                         lookaheadMs.asInt(), crossfadeMs.asInt(), stats);
         loaded = pkg;
-        runtimeFailure = null;
-        dryDelay = new float[voice.latencySamples() + 1];
-        dryPos = 0;
         loudness = new LoudnessMatcher(spec.sampleRate());
         if (voice.gpuFallback() != null) {
             System.err.println("voxmorph: model " + pkg.id() + ": " + voice.gpuFallback());
@@ -69,39 +64,21 @@ public final class ModelProcessor implements Processor {
 
     @Override
     public void process(AudioBlock block) {
-        if (runtimeFailure == null) {
-            try {
-                boolean match = matchLevel.target() >= 0.5;
-                if (match) {
-                    loudness.measureInput(block.samples(), 0, block.frames());
-                }
-                voice.process(block.samples(), block.frames());
-                if (match) {
-                    loudness.apply(block.samples(), 0, block.frames());
-                }
-                return;
-            } catch (RuntimeException e) {
-                // A model that fails mid-stream must not take the engine down: from here on the
-                // input passes through, delayed like the model so the chain's timing holds.
-                runtimeFailure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        float[] x = block.samples();
+        boolean match = matchLevel.target() >= 0.5;
+        if (match) {
+            loudness.measureInput(x, 0, block.frames());
+        }
+        voice.process(x, block.frames());
+        for (int i = 0; i < block.frames(); i++) {
+            if (!Float.isFinite(x[i])) {
+                // Said here rather than by the slot so that the line names the model.
+                throw new ModelException(loaded.id() + " (" + loaded.folder() + ") produced NaN or infinite samples");
             }
         }
-        passThroughDelayed(block.samples(), block.frames());
-    }
-
-    private void passThroughDelayed(float[] x, int n) {
-        int len = dryDelay.length;
-        for (int i = 0; i < n; i++) {
-            dryDelay[dryPos] = x[i];
-            int read = dryPos + 1 == len ? 0 : dryPos + 1;
-            x[i] = dryDelay[read];
-            dryPos = read;
+        if (match) {
+            loudness.apply(x, 0, block.frames());
         }
-    }
-
-    /** Why inference stopped while running (audio passes through since), or null. */
-    public String runtimeFailure() {
-        return runtimeFailure;
     }
 
     @Override
@@ -120,7 +97,6 @@ public final class ModelProcessor implements Processor {
             voice.reset();
             loudness.reset();
         }
-        java.util.Arrays.fill(dryDelay, 0f);
     }
 
     /** Timing of the inference calls so far: median, p99, real-time factor. */

@@ -276,14 +276,14 @@ final class StreamingVoice implements ModelVoice {
             for (int m = 0; m < mcepValues.length; m++) {
                 mcepValues[m] = mcep.getFloat(m);
                 if (!Float.isFinite(mcepValues[m])) {
-                    // A NaN would ring through the vocoder's filter tail for several hops: stop here,
-                    // and the model processor passes audio through from now on and says why.
-                    throw new ModelException(graphs.get(graphs.size() - 1).file() + ": produced a non-finite mel-cepstrum value; passing audio through");
+                    // A NaN would ring through the vocoder's filter tail for several hops: stop here;
+                    // the chain's slot says why and the engine plays its fill from now on.
+                    throw new ModelException(graphs.get(graphs.size() - 1).file() + ": produced a non-finite mel-cepstrum value");
                 }
             }
             float f0 = f0Out.getFloat(0);
             if (!Float.isFinite(f0)) {
-                throw new ModelException(graphs.get(graphs.size() - 1).file() + ": produced a non-finite f0_out; passing audio through");
+                throw new ModelException(graphs.get(graphs.size() - 1).file() + ": produced a non-finite f0_out");
             }
             vocoder.synthesize(mcepValues, f0, hopOut, 0);
         }

@@ -16,6 +16,7 @@ class ModelsCommandTest {
     @Test
     void listsTheFixturePackagesAsJson() throws Exception {
         System.setProperty("voxmorph.models", "src/test/resources/models");
+        System.setProperty("voxmorph.userModels", "target/no-user-models");
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -27,7 +28,8 @@ class ModelsCommandTest {
         }
         assertEquals(0, rc);
         JsonNode all = new ObjectMapper().readTree(buf.toString(StandardCharsets.UTF_8));
-        assertEquals(6, all.size());
+        assertEquals(7, all.size());
+        assertEquals("shipped", all.get(0).path("where").asText());
         JsonNode fp16 = all.get(1);
         assertEquals("mcep-voice", all.get(0).path("id").asText(), "listed in name order");
         assertEquals("rvc-official-f0-fp32", fp16.path("id").asText());

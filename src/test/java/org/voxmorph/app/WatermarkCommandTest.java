@@ -27,7 +27,7 @@ class WatermarkCommandTest {
     @TempDir
     Path dir;
 
-    private static synchronized String detect(String... args) {
+    private static synchronized String detect(int exitCode, String... args) {
         PrintStream old = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -35,7 +35,7 @@ class WatermarkCommandTest {
             String[] all = new String[args.length + 1];
             all[0] = "detect";
             System.arraycopy(args, 0, all, 1, args.length);
-            assertEquals(0, new CommandLine(new WatermarkCommand()).execute(all));
+            assertEquals(exitCode, new CommandLine(new WatermarkCommand()).execute(all), "exit code: 0 present, 1 not found");
             return out.toString(StandardCharsets.UTF_8);
         } finally {
             System.setOut(old);
@@ -59,17 +59,21 @@ class WatermarkCommandTest {
 
     @Test
     void reportsPresenceConfidenceAndVoiceId() throws Exception {
-        String marked = detect(oneUtterance(-1).toString());
-        assertTrue(marked.contains("watermark PRESENT") && marked.contains("voice id:   none embedded"), marked);
+        String marked = detect(0, oneUtterance(-1).toString());
+        assertTrue(marked.contains("watermark PRESENT") && marked.contains("voice id: none embedded"), marked);
 
-        JsonNode withId = new ObjectMapper().readTree(detect(oneUtterance(513).toString(), "--json"));
+        JsonNode withId = new ObjectMapper().readTree(detect(0, oneUtterance(513).toString(), "--json"));
         assertTrue(withId.get("present").asBoolean(), withId.toString());
         assertEquals(513, withId.get("voiceId").asInt());
-        assertTrue(withId.get("confidence").asDouble() > 1 - 1e-9);
+        assertTrue(withId.get("z").asDouble() > withId.get("zThreshold").asDouble(), withId.toString());
 
-        JsonNode plain = new ObjectMapper().readTree(detect(oneUtterance(Integer.MIN_VALUE).toString(), "--json"));
+        Path unmarked = oneUtterance(Integer.MIN_VALUE);
+        JsonNode plain = new ObjectMapper().readTree(detect(1, unmarked.toString(), "--json"));
         assertFalse(plain.get("present").asBoolean(), plain.toString());
         assertTrue(plain.get("voiceId").isNull());
+        assertTrue(plain.get("z").asDouble() < plain.get("zThreshold").asDouble(), plain.toString());
+        String text = detect(1, unmarked.toString());
+        assertTrue(text.contains("not found") && text.contains("threshold") && !text.contains("confidence"), text);
     }
 
     @Test

@@ -77,15 +77,17 @@ class SlotTest {
     }
 
     @Test
-    void aProcessorThatCannotPrepareBecomesPassthroughAndSaysWhy() {
+    void aProcessorThatCannotPrepareFailsItsBlocksAndSaysWhyNeverPassingTheInput() {
         Chain chain = new Chain("t", List.of(new Broken()), List.of("model"));
         chain.prepare(new StreamSpec(RATE, 64));
-        assertEquals(List.of("model: model.onnx: checksum mismatch (passing audio through instead)"), chain.failures());
+        assertEquals(List.of("model: model.onnx: checksum mismatch (silent instead)"), chain.failures());
         AudioBlock block = new AudioBlock(64);
         block.samples()[3] = 0.25f;
         block.setFrames(64);
         chain.process(block);
-        assertEquals(0.25f, block.samples()[3]);
+        assertEquals(0f, block.samples()[3]);
+        assertTrue(chain.lastBlockFailed());
+        assertEquals(1, chain.failedBlocks());
         assertEquals(0, chain.latencySamples());
     }
 }

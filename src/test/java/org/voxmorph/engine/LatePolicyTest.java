@@ -9,7 +9,10 @@ import org.voxmorph.chain.ParameterSet;
 import org.voxmorph.chain.Processor;
 import org.voxmorph.chain.StreamSpec;
 
-/** A chain slower than real time is covered by crossfaded passthrough: counted, never a glitch. */
+/**
+ * A chain slower than real time is covered by a fill (the converted voice dying away), counted,
+ * never a glitch, and never the unconverted input unless the chain converts nothing.
+ */
 class LatePolicyTest {
     static final int RATE = 48000;
     static final int HOP = 480;
@@ -49,7 +52,7 @@ class LatePolicyTest {
     }
 
     @Test
-    void stalledEngineFallsBackToPassthroughAndRecoversWithoutAJump() {
+    void stalledConvertingChainPlaysTheFadingFillNotTheInputAndRecoversWithoutAJump() {
         try (Engine engine = new Engine(TestChains.of(new HalfAndSlow(0, 0)), RATE, HOP, RATE)) {
             DeviceBridge bridge = new DeviceBridge(engine, HOP, DeviceBridge.LatePolicy.PASSTHROUGH);
             int periods = 600;
@@ -67,10 +70,39 @@ class LatePolicyTest {
             }
             assertTrue(bridge.lateBlocks() >= 30, "late blocks counted: " + bridge.lateBlocks());
             assertTrue(maxStep(out, 0, out.length) < MAX_STEP, "largest step " + maxStep(out, 0, out.length));
-            // During the stall the listener hears the dry voice, afterwards the processed one again.
-            assertEquals(AMP, peak(out, 215 * HOP, 225 * HOP), 0.02);
+            // During the stall the converted voice dies away (never louder than it was), then
+            // silence; afterwards the processed voice again.
+            assertTrue(peak(out, 200 * HOP, 203 * HOP) <= AMP / 2 + 0.01, "fill no louder than the converted voice");
+            assertEquals(0, peak(out, 205 * HOP, 229 * HOP), 1e-6);
             assertEquals(AMP / 2, peak(out, 500 * HOP, 600 * HOP), 0.02);
             assertEquals(0, bridge.inputOverflows());
+        }
+    }
+
+    @Test
+    void aChainThatConvertsNothingMayPlayTheInputWhenLate() {
+        for (boolean bypassed : new boolean[] {false, true}) {
+            // The passthrough preset (an empty chain), or every stage bypassed: the user chose their own voice.
+            var chain = bypassed ? TestChains.of(new HalfAndSlow(0, 0)) : TestChains.of();
+            chain.setBypassAll(bypassed);
+            try (Engine engine = new Engine(chain, RATE, HOP, RATE)) {
+                DeviceBridge bridge = new DeviceBridge(engine, HOP, DeviceBridge.LatePolicy.PASSTHROUGH);
+                int periods = 400;
+                float[] in = TestSignals.sine(220, AMP, RATE, periods * HOP);
+                float[] out = new float[in.length];
+                for (int p = 0; p < periods; p++) {
+                    bridge.capture(in, p * HOP, HOP);
+                    if (p < 200 || p >= 230) {
+                        while (engine.processOneHop()) {
+                            // work off any backlog
+                        }
+                    }
+                    bridge.render(out, p * HOP, HOP);
+                }
+                assertTrue(bridge.lateBlocks() >= 30, "late blocks counted: " + bridge.lateBlocks());
+                assertEquals(AMP, peak(out, 215 * HOP, 225 * HOP), 0.02, "bypassed " + bypassed);
+                assertTrue(maxStep(out, 0, out.length) < MAX_STEP, "largest step " + maxStep(out, 0, out.length));
+            }
         }
     }
 
@@ -85,7 +117,7 @@ class LatePolicyTest {
             engine.stop();
             float[] out = device.recorded();
             assertTrue(engine.slowBlocks() > 0, "slow blocks seen by the engine");
-            assertTrue(bridge.lateBlocks() > 0, "late blocks played as passthrough");
+            assertTrue(bridge.lateBlocks() > 0, "late blocks played from the fill");
             assertTrue(maxStep(out, 0, out.length) < MAX_STEP, "largest step " + maxStep(out, 0, out.length));
         }
     }

@@ -176,7 +176,7 @@ class ControlPanelTest {
         session.loadVoice(new LiveSettings("file", null, null, false, null, false, 10, "deep", "no-such-model", 0, null, Map.of()));
         Label problem = robot.lookup("#problem").queryAs(Label.class);
         waitUntil("model failure shown", () -> problem.getText().contains("no-such-model")
-                && problem.getText().contains("passing audio through"));
+                && problem.getText().contains("silent instead"));
     }
 
     @Test
