@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.voxmorph.audio.AudioBackend;
 import org.voxmorph.audio.AudioBackends;
 import org.voxmorph.audio.AudioDeviceException;
@@ -126,12 +125,8 @@ public final class LiveSession implements LiveControl {
 
     @Override
     public List<String> models() {
-        try (Stream<Path> dirs = Files.list(ModelsFolder.path())) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("model.json")))
-                    .map(d -> d.getFileName().toString()).sorted().toList();
-        } catch (IOException noModelsFolder) {
-            return List.of();
-        }
+        return ModelsFolder.all().stream().filter(d -> Files.isRegularFile(d.resolve("model.json")))
+                .map(d -> d.getFileName().toString()).sorted().toList();
     }
 
     @Override
