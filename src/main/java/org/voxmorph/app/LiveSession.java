@@ -42,6 +42,7 @@ import org.voxmorph.engine.LiveStatus;
 import org.voxmorph.engine.VoiceControl;
 import org.voxmorph.model.ModelProcessor;
 import org.voxmorph.model.ModelsFolder;
+import org.voxmorph.voice.SpeakerEncoder;
 import org.voxmorph.voice.VoiceStore;
 
 /**
@@ -133,6 +134,7 @@ public final class LiveSession implements LiveControl {
     public List<String> models() {
         try (Stream<Path> dirs = Files.list(ModelsFolder.path())) {
             return dirs.filter(d -> Files.isRegularFile(d.resolve("model.json")))
+                    .filter(d -> !d.getFileName().toString().equals(SpeakerEncoder.MODEL_ID)) // not a voice
                     .map(d -> d.getFileName().toString()).sorted().toList();
         } catch (IOException noModelsFolder) {
             return List.of();
