@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.voxmorph.dsp.Fft;
 import org.voxmorph.model.ModelException;
 import org.voxmorph.model.ModelPackage;
@@ -39,6 +43,16 @@ public final class SpeakerEncoder implements AutoCloseable {
     private static final double VAD_DB = 35;
     private static final int MIN_FRAMES = 50;
     private static SpeakerEncoder shared;
+    /**
+     * ONNX Runtime runs this graph on a thread of its own with a generous stack: on a caller's
+     * default 1 MB stack, opening it crashed the JVM (SIGSEGV, no Java exception) when the main
+     * thread had a long argument list (voice embed with 100+ files).
+     */
+    private static final ExecutorService RUNTIME = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(null, r, "speaker-encoder", 16L << 20);
+        t.setDaemon(true);
+        return t;
+    });
 
     private final OrtSession session;
     private final String kind;
@@ -55,7 +69,7 @@ public final class SpeakerEncoder implements AutoCloseable {
         }
         ModelPackage.FileEntry file = pkg.file("speaker-encoder");
         byte[] bytes = pkg.bytes(file);
-        this.session = OnnxSessions.open(folder.resolve(file.path()), bytes, 1, false).session();
+        this.session = onRuntimeThread(() -> OnnxSessions.open(folder.resolve(file.path()), bytes, 1, false).session());
         this.kind = MODEL_ID + "@" + file.sha256().substring(0, 12);
         for (int i = 0; i < WIN; i++) {
             window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * (i + 0.5) / WIN);
@@ -122,12 +136,28 @@ public final class SpeakerEncoder implements AutoCloseable {
         FloatBuffer input = FloatBuffer.allocate(frames.size() * BANDS);
         frames.forEach(input::put);
         input.flip();
-        try (OnnxTensor t = OnnxTensor.createTensor(OnnxSessions.environment(), input, new long[] {1, frames.size(), BANDS});
-                OrtSession.Result r = session.run(Map.of("logmel", t))) {
-            OnnxValue out = r.get(0);
-            return ((float[][]) out.getValue())[0];
-        } catch (OrtException e) {
-            throw new ModelException(MODEL_ID + ": inference failed (" + e.getMessage() + ")");
+        return onRuntimeThread(() -> {
+            try (OnnxTensor t = OnnxTensor.createTensor(OnnxSessions.environment(), input, new long[] {1, frames.size(), BANDS});
+                    OrtSession.Result r = session.run(Map.of("logmel", t))) {
+                OnnxValue out = r.get(0);
+                return ((float[][]) out.getValue())[0];
+            } catch (OrtException e) {
+                throw new ModelException(MODEL_ID + ": inference failed (" + e.getMessage() + ")");
+            }
+        });
+    }
+
+    private static <T> T onRuntimeThread(Callable<T> work) {
+        try {
+            return RUNTIME.submit(work).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new ModelException(MODEL_ID + ": " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelException(MODEL_ID + ": interrupted");
         }
     }
 
