@@ -56,7 +56,6 @@ public final class SpeakerEncoder implements AutoCloseable {
 
     private final OrtSession session;
     private final String kind;
-    private final int size;
     private final double[] window = new double[WIN];
     private final int[] bandStart = new int[BANDS];
     private final double[][] bandWeights = new double[BANDS][];
@@ -75,7 +74,10 @@ public final class SpeakerEncoder implements AutoCloseable {
             window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * (i + 0.5) / WIN);
         }
         melWeights();
-        this.size = embed(new float[RATE * 2]).length;
+        int size = embed(new float[RATE * 2]).length; // also proves the graph runs before anyone relies on it
+        if (size < 256 || size > 512) {
+            throw new ModelException(folder.resolve(file.path()) + ": gives " + size + " values; a speaker embedding has 256..512");
+        }
     }
 
     /** The encoder the program ships: {@code models/voxmorph-speaker} under {@code voxmorph.home}, whatever models folder the user chose for voices. */
@@ -94,10 +96,6 @@ public final class SpeakerEncoder implements AutoCloseable {
     /** Names the model version the embeddings come from; a profile's embedding is comparable only within one kind. */
     public String kind() {
         return kind;
-    }
-
-    public int size() {
-        return size;
     }
 
     /** The embedding of all the clips' speech together (16 kHz each). */
