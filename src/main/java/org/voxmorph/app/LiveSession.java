@@ -37,6 +37,7 @@ import org.voxmorph.engine.LiveSettings;
 import org.voxmorph.engine.LiveStatus;
 import org.voxmorph.model.ModelProcessor;
 import org.voxmorph.model.ModelsFolder;
+import org.voxmorph.voice.SpeakerEncoder;
 import org.voxmorph.voice.VoiceStore;
 
 /**
@@ -126,7 +127,9 @@ public final class LiveSession implements LiveControl {
     @Override
     public List<String> models() {
         return ModelsFolder.all().stream().filter(d -> Files.isRegularFile(d.resolve("model.json")))
-                .map(d -> d.getFileName().toString()).sorted().toList();
+                .map(d -> d.getFileName().toString())
+                .filter(id -> !id.equals(SpeakerEncoder.MODEL_ID)) // not a voice
+                .sorted().toList();
     }
 
     @Override

@@ -1,11 +1,21 @@
 package org.voxmorph.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.voxmorph.audio.AudioFileException;
+import org.voxmorph.audio.MonoAudio;
+import org.voxmorph.audio.WavReader;
+import org.voxmorph.dsp.Resampler;
+import org.voxmorph.model.ModelException;
 import org.voxmorph.voice.ConsentRecord;
 import org.voxmorph.voice.Enrollment;
+import org.voxmorph.voice.SpeakerEncoder;
 import org.voxmorph.voice.VoiceException;
 import org.voxmorph.voice.VoiceProfile;
 import org.voxmorph.voice.VoiceStore;
@@ -17,12 +27,13 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "voice", mixinStandardHelpOptions = true,
         description = "Target voices enrolled from a short recording, with the speaker's consent (use: convert/live --voice NAME).",
-        subcommands = {VoiceCommand.Enroll.class, VoiceCommand.ListVoices.class, VoiceCommand.Show.class, VoiceCommand.Delete.class})
+        subcommands = {VoiceCommand.Enroll.class, VoiceCommand.ListVoices.class, VoiceCommand.Show.class, VoiceCommand.Delete.class,
+                VoiceCommand.Embed.class})
 public final class VoiceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CliError("voice needs a subcommand: enroll, list, show or delete (see: voxmorph voice --help)");
+        throw new CliError("voice needs a subcommand: enroll, list, show, delete or embed (see: voxmorph voice --help)");
     }
 
     /** Where the profiles are: --voices-dir, else the user's data folder. */
@@ -126,7 +137,8 @@ public final class VoiceCommand implements Callable<Integer> {
                         Math.exp(p.pitch().logF0Median()), 12 / Math.log(2) * p.pitch().logF0Spread(), p.pitch().voicedSeconds());
                 System.out.printf("formants   F1 %.0f Hz, F2 %.0f Hz, F3 %.0f Hz (log-means)%n", Math.exp(p.formants().logF1Mean()),
                         Math.exp(p.formants().logF2Mean()), Math.exp(p.formants().logF3Mean()));
-                System.out.println("embedding  " + p.embedding().kind() + ", " + p.embedding().values().length + " values");
+                double norm = Math.sqrt(java.util.Arrays.stream(p.embedding().values()).map(v -> v * v).sum());
+                System.out.printf("embedding  %s, %d values, norm %.3f%n", p.embedding().kind(), p.embedding().values().length, norm);
                 for (VoiceProfile.Source s : p.sources()) {
                     System.out.printf("source     %s (%.1f s) sha256 %s%n", s.file(), s.seconds(), s.sha256());
                 }
@@ -158,6 +170,64 @@ public final class VoiceCommand implements Callable<Integer> {
             } catch (VoiceException e) {
                 throw new CliError(e.getMessage());
             }
+        }
+    }
+
+    @Command(name = "embed", mixinStandardHelpOptions = true,
+            description = "Speaker embeddings of WAV files (Voxmorph's speaker encoder) and the time each took on one thread.")
+    static final class Embed implements Callable<Integer> {
+        @Parameters(paramLabel = "CLIP.wav", arity = "1..*", description = "Speech, any WAV the program reads")
+        List<Path> clips;
+
+        @Option(names = "--json", description = "One JSON list: file, seconds, ms, embedding")
+        boolean json;
+
+        @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+                description = "Time N runs per file after one warm-up run and report the median (default 1)")
+        int repeat;
+
+        @Override
+        public Integer call() throws Exception {
+            if (repeat < 1 || repeat > 1000) {
+                throw new CliError("--repeat must be 1..1000, not " + repeat);
+            }
+            SpeakerEncoder encoder;
+            try {
+                encoder = SpeakerEncoder.shared();
+            } catch (ModelException e) {
+                throw new CliError(e.getMessage());
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Path clip : clips) {
+                MonoAudio a = WavReader.read(clip);
+                float[] x = a.sampleRate() == SpeakerEncoder.RATE ? a.samples()
+                        : Resampler.resample(a.samples(), a.sampleRate(), SpeakerEncoder.RATE);
+                float[] e = encoder.embed(x);
+                double[] ms = new double[repeat];
+                for (int i = 0; i < repeat; i++) {
+                    long t0 = System.nanoTime();
+                    e = encoder.embed(x);
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                Arrays.sort(ms);
+                double seconds = x.length / (double) SpeakerEncoder.RATE;
+                double median = ms[repeat / 2];
+                if (json) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("file", clip.toString());
+                    r.put("seconds", seconds);
+                    r.put("ms", median);
+                    r.put("embedding", e);
+                    out.add(r);
+                } else {
+                    System.out.printf("%s: %.1f s, %d values, %.1f ms (median of %d, max %.1f) = %.5f x real time%n",
+                            clip, seconds, e.length, median, repeat, ms[repeat - 1], median / 1000 / seconds);
+                }
+            }
+            if (json) {
+                System.out.println(new ObjectMapper().writeValueAsString(Map.of("kind", encoder.kind(), "files", out)));
+            }
+            return 0;
         }
     }
 }

@@ -24,6 +24,8 @@ import org.voxmorph.dsp.MelCepstrumVocoder;
 public final class ModelPackage {
     public static final String STREAM = "voxmorph-stream";
     public static final String RVC = "rvc";
+    /** A speaker encoder (org.voxmorph.voice.SpeakerEncoder), not a voice: one file with role "speaker-encoder". */
+    public static final String SPEAKER_ENCODER = "voxmorph-speaker";
     static final ObjectMapper JSON = new ObjectMapper();
     /** A manifest with speaker embeddings for a few hundred speakers stays well under this. */
     static final long MAX_MANIFEST_BYTES = 16L << 20;
@@ -33,7 +35,7 @@ public final class ModelPackage {
     static final int MAX_FILES = 8;
     /** A HuBERT content encoder, the biggest part of an RVC voice, is about 360 MB. */
     public static final long MAX_ONNX_BYTES = 1L << 30;
-    private static final List<String> ROLES = List.of("stream", "decoder", "content-encoder", "pitch");
+    private static final List<String> ROLES = List.of("stream", "decoder", "content-encoder", "pitch", "speaker-encoder");
 
     /**
      * One file of the package; {@code role} is {@code stream}, {@code decoder}, {@code content-encoder}
@@ -74,8 +76,9 @@ public final class ModelPackage {
         Path manifest = folder.resolve("model.json");
         this.id = folder.getFileName().toString();
         this.format = root.path("format").asText("");
-        if (!format.equals(STREAM) && !format.equals(RVC)) {
-            throw new ModelException(manifest + ": \"format\" must be \"" + STREAM + "\" or \"" + RVC + "\", not \"" + format + "\"");
+        if (!format.equals(STREAM) && !format.equals(RVC) && !format.equals(SPEAKER_ENCODER)) {
+            throw new ModelException(manifest + ": \"format\" must be \"" + STREAM + "\", \"" + RVC + "\" or \""
+                    + SPEAKER_ENCODER + "\", not \"" + format + "\"");
         }
         this.sampleRate = root.path("sampleRate").asInt(0);
         if (sampleRate < 8000 || sampleRate > 192000 || sampleRate % 100 != 0) {
@@ -124,7 +127,8 @@ public final class ModelPackage {
                 throw new ModelException(manifest + ": file \"" + e.path() + "\" has role \"" + e.role() + "\"; roles are " + ROLES);
             }
         }
-        String[] needed = format.equals(RVC) ? new String[] {"decoder", "content-encoder"} : new String[] {"stream"};
+        String[] needed = format.equals(RVC) ? new String[] {"decoder", "content-encoder"}
+                : format.equals(SPEAKER_ENCODER) ? new String[] {"speaker-encoder"} : new String[] {"stream"};
         for (String role : needed) {
             if (files.stream().noneMatch(e -> e.role().equals(role))) {
                 throw new ModelException(manifest + ": a " + format + " model needs a file with role \"" + role + "\"");

@@ -44,6 +44,9 @@ public final class ModelProcessor implements Processor {
         close();
         parameters.prepare(spec.sampleRate());
         ModelPackage pkg = ModelPackage.read(ModelsFolder.of(model.text()));
+        if (pkg.format().equals(ModelPackage.SPEAKER_ENCODER)) {
+            throw new ModelException(pkg.folder() + ": is a speaker encoder, not a voice; it cannot convert audio");
+        }
         int speakers = pkg.speakers().size();
         if (speaker.target() >= speakers) {
             throw new ModelException(pkg.folder() + ": has " + speakers + " speaker(s), numbered 0.." + (speakers - 1)

@@ -15,7 +15,6 @@ import org.voxmorph.audio.AudioFileException;
 import org.voxmorph.audio.MonoAudio;
 import org.voxmorph.audio.WavReader;
 import org.voxmorph.dsp.LongTermSpectrum;
-import org.voxmorph.dsp.Mfcc;
 import org.voxmorph.dsp.Resampler;
 import org.voxmorph.dsp.SpeakerStatistics;
 
@@ -23,10 +22,8 @@ import org.voxmorph.dsp.SpeakerStatistics;
  * Analyses reference speech into a {@link VoiceProfile}, refusing material that would give a
  * wrong voice: each problem is one line naming the clip.
  *
- * <p>The speaker embedding is the mean and spread of MFCC 1..19 over active frames: it needs no
- * model (nothing to download, nothing that can run code), it is the classic GMM-UBM speaker
- * feature, and it is cheap to compare voices with (cosine), which is all a profile needs it for;
- * the conversion itself uses the explicit pitch, formant and spectrum statistics.
+ * <p>The speaker embedding comes from {@link SpeakerEncoder} (our own model, one ONNX graph) over
+ * all the clips' speech, computed once here and kept in the profile.
  */
 public final class Enrollment {
     public static final int RATE = 16000;
@@ -41,7 +38,6 @@ public final class Enrollment {
     public static final double MIN_SNR_DB = 20;
     private static final double SILENT_PEAK = Math.pow(10, -60 / 20.0);
     private static final double MIN_CONSENT_VOICED_SECONDS = 1;
-    private static final int CEPSTRA = 20;
 
     private Enrollment() {}
 
@@ -52,7 +48,7 @@ public final class Enrollment {
             throw new VoiceException("enroll needs at least one reference clip");
         }
         SpeakerStatistics stats = new SpeakerStatistics(RATE, Double.POSITIVE_INFINITY);
-        List<double[]> cepstra = new ArrayList<>();
+        List<float[]> speech = new ArrayList<>();
         List<VoiceProfile.Source> sources = new ArrayList<>();
         double total = 0;
         float[] gap = new float[RATE / 10];
@@ -60,7 +56,7 @@ public final class Enrollment {
             float[] x = readChecked(clip);
             stats.process(x, 0, x.length);
             stats.process(gap, 0, gap.length); // no analysis frame spans two clips
-            cepstra.addAll(activeFrames(Mfcc.frames(x, RATE, CEPSTRA)));
+            speech.add(x);
             double seconds = x.length / (double) RATE;
             total += seconds;
             sources.add(new VoiceProfile.Source(clip.getFileName().toString(), sha256(clip), round(seconds, 2)));
@@ -77,7 +73,7 @@ public final class Enrollment {
                         (stats.logF0Quantile(0.75) - stats.logF0Quantile(0.25)) / 1.349, round(stats.voicedSeconds(), 2)),
                 new VoiceProfile.Formants(stats.logFormantMean(0), stats.logFormantMean(1), stats.logFormantMean(2)),
                 new VoiceProfile.Envelope(LongTermSpectrum.CENTRES_HZ.clone(), levels),
-                new VoiceProfile.Embedding(VoiceProfile.EMBEDDING_KIND, embedding(cepstra)),
+                speakerEmbedding(speech),
                 sources, consent);
     }
 
@@ -148,38 +144,18 @@ public final class Enrollment {
         return db[(int) (0.95 * (frames - 1))] - db[(int) (0.10 * (frames - 1))];
     }
 
-    /** Frames within 30 dB of the clip's loud frames (c0 is the log level in nepers-ish units). */
-    private static List<double[]> activeFrames(double[][] mfcc) {
-        List<double[]> active = new ArrayList<>();
-        if (mfcc.length == 0) {
-            return active;
-        }
-        double[] c0 = Arrays.stream(mfcc).mapToDouble(r -> r[0]).sorted().toArray();
-        double loud = c0[(int) (0.95 * (c0.length - 1))];
-        double floor = loud - 30 / (10 / Math.log(10)) * Math.sqrt(Mfcc.BANDS);
-        for (double[] row : mfcc) {
-            if (row[0] > floor) {
-                active.add(row);
+    private static VoiceProfile.Embedding speakerEmbedding(List<float[]> speech) {
+        try {
+            SpeakerEncoder encoder = SpeakerEncoder.shared();
+            float[] e = encoder.embed(speech);
+            double[] values = new double[e.length];
+            for (int i = 0; i < e.length; i++) {
+                values[i] = round(e[i], 6);
             }
+            return new VoiceProfile.Embedding(encoder.kind(), values);
+        } catch (org.voxmorph.model.ModelException e) {
+            throw new VoiceException("cannot compute the speaker embedding: " + e.getMessage());
         }
-        return active;
-    }
-
-    private static double[] embedding(List<double[]> frames) {
-        int d = CEPSTRA - 1;
-        double[] out = new double[2 * d];
-        for (int c = 0; c < d; c++) {
-            double sum = 0;
-            double square = 0;
-            for (double[] f : frames) {
-                sum += f[c + 1];
-                square += f[c + 1] * f[c + 1];
-            }
-            double mean = sum / frames.size();
-            out[c] = round(mean, 4);
-            out[d + c] = round(Math.sqrt(Math.max(0, square / frames.size() - mean * mean)), 4);
-        }
-        return out;
     }
 
     static String sha256(Path file) {

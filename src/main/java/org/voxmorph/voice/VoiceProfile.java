@@ -11,15 +11,14 @@ import org.voxmorph.dsp.VoiceTarget;
  *                      spread from the quartiles ((q3 - q1) / 1.349, which an octave error does not inflate)
  * @param formants      log-means of F1, F2 and F3 over voiced frames (LPC at 8 kHz)
  * @param envelope      long-term average spectrum, dB relative to its mean, at {@code bandsHz}
- * @param embedding     a fixed-length speaker embedding: mean and standard deviation of MFCC 1..19
- *                      over active frames ({@link #EMBEDDING_KIND}); see {@link Enrollment}
+ * @param embedding     the unit-length speaker embedding of {@link SpeakerEncoder}; its kind names the
+ *                      encoder version ({@code voxmorph-speaker@<sha256 prefix>})
  * @param sources       the analysed clips and their sha256
  * @param consent       who agreed, how and when
  */
 public record VoiceProfile(int version, String name, String created, Pitch pitch, Formants formants, Envelope envelope,
         Embedding embedding, List<Source> sources, ConsentRecord consent) {
     public static final int VERSION = 1;
-    public static final String EMBEDDING_KIND = "mfcc1-19-mean-sd";
 
     public record Pitch(double logF0Mean, double logF0Median, double logF0Spread, double voicedSeconds) {}
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +64,34 @@ class VoiceCommandTest {
     }
 
     @Test
+    void embedPrintsTheSpeakerEncodersVectorAndRefusesAMissingFile() throws Exception {
+        CliTest.Run r = CliTest.run("voice", "embed", "--json", clips("p228").get(0));
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertTrue(j.path("kind").asText().startsWith("voxmorph-speaker@"), r.out());
+        assertEquals(256, j.path("files").get(0).path("embedding").size(), r.out());
+        Path missing = dir.resolve("missing.wav");
+        r = CliTest.run("voice", "embed", missing.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(missing.toString()) && r.err().lines().count() == 1, r.err());
+        // The encoder is a model package but not a voice: convert refuses it with one line.
+        String previous = System.getProperty("voxmorph.models");
+        System.setProperty("voxmorph.models", "models"); // the shipped models (other tests point elsewhere)
+        try {
+            r = CliTest.run("convert", clips("p228").get(0), dir.resolve("out.wav").toString(), "--model", "voxmorph-speaker");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("voxmorph.models");
+            } else {
+                System.setProperty("voxmorph.models", previous);
+            }
+        }
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("is a speaker encoder, not a voice"), r.err());
+        assertFalse(Files.exists(dir.resolve("out.wav")));
+    }
+
+    @Test
     void enrollListShowConvertAndDeleteLeavesNothingBehind() throws Exception {
         Path voices = dir.resolve("voices");
         List<String> enroll = new ArrayList<>(List.of("voice", "enroll"));
@@ -77,6 +107,7 @@ class VoiceCommandTest {
         assertTrue(r.out().startsWith("robin "), r.out());
         r = CliTest.run("voice", "show", "robin", "--voices-dir", voices.toString());
         assertTrue(r.out().contains("p228_008.wav") && r.out().contains("typed: \"" + CONSENT), r.out());
+        assertTrue(r.out().contains("embedding  voxmorph-speaker@") && r.out().contains("256 values, norm 1.000"), r.out());
 
         // A male source converted toward the enrolled female voice lands near her pitch.
         Path out = dir.resolve("converted.wav");
