@@ -182,6 +182,43 @@ class LiveFaultsTest {
         assertTrue(code == 0 || code == 143, "exit code " + code);
     }
 
+    /**
+     * An underrun must cost what the stall cost, not seconds (it cost about 2 s when the stream had
+     * to be restarted): the session is frozen for 150 ms (SIGSTOP, as a starved machine would),
+     * and the longest silence in the virtual microphone's feed is measured.
+     */
+    @Test
+    void aStallCostsTheStallNotSeconds() throws Exception {
+        LiveHarness.LiveProcess live = live();
+        try {
+            live.awaitRunning(3.0);
+            LiveHarness.Recording fed = pulse.record("voxmorph_sink.monitor");
+            Thread.sleep(1500);
+            String pid = Long.toString(live.process().pid());
+            pulse.run("kill", "-STOP", pid);
+            Thread.sleep(150);
+            pulse.run("kill", "-CONT", pid);
+            Thread.sleep(3000);
+            float[] y = fed.stop();
+            int block = LiveHarness.RATE / 100;
+            int longest = 0;
+            int run = 0;
+            for (int b = 0; (b + 1) * block <= y.length; b++) {
+                double e = 0;
+                for (int i = b * block; i < (b + 1) * block; i++) {
+                    e += y[i] * y[i];
+                }
+                run = Math.sqrt(e / block) < TONE_RMS / 8 ? run + 1 : 0;
+                longest = Math.max(longest, run);
+            }
+            System.out.printf("a 150 ms stall: longest silence %d ms%n", longest * 10);
+            assertTrue(y.length > 4 * LiveHarness.RATE, "recorded " + y.length);
+            assertTrue(longest * 10 <= 600, "longest silence " + longest * 10 + " ms after a 150 ms stall:\n" + live.text());
+        } finally {
+            live.stop();
+        }
+    }
+
     private static String[] javaCommand(String... args) {
         String[] base = {Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
             System.getProperty("java.class.path"), Main.class.getName()};
