@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxmorph.audio.file.FileBackend;
@@ -29,8 +31,26 @@ class TranspositionTest {
     private static final Path SPEECH = Path.of("../shared/speech/vctk_p226/p226_003.wav");
     private static final double TOLERANCE_ST = 0.3;
 
+    private static String previousModels;
+
     @TempDir
     Path dir;
+
+    /** The shipped model, whatever fixture folder a test before this one pointed the models at. */
+    @BeforeAll
+    static void useShippedModels() {
+        previousModels = System.getProperty("voxmorph.models");
+        System.setProperty("voxmorph.models", "models");
+    }
+
+    @AfterAll
+    static void restoreModels() {
+        if (previousModels == null) {
+            System.clearProperty("voxmorph.models");
+        } else {
+            System.setProperty("voxmorph.models", previousModels);
+        }
+    }
 
     @AfterEach
     void clear() {
