@@ -354,13 +354,15 @@ class Progress:
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--seed", type=int, default=11)
-    p.add_argument("--steps", type=int, default=1200)
+    p.add_argument("--steps", type=int, default=2000)
     p.add_argument("--batch", type=int, default=48)
-    p.add_argument("--work", default=os.path.join(ROOT, "build", "speaker-encoder"))
+    p.add_argument("--work", default=None, help="checkpoint folder (default build/speaker-encoder-seed<S>-<N>steps)")
     p.add_argument("--out", default=os.path.join(ROOT, "models", MODEL_ID))
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
+    # One folder per (seed, steps): the learning-rate schedule depends on both, so a resume must match them.
+    args.work = args.work or os.path.join(ROOT, "build", "speaker-encoder-seed%d-%dsteps" % (args.seed, args.steps))
     os.makedirs(args.work, exist_ok=True)
     progress = Progress()
     feats = load_features(os.path.join(args.work, "features.npz"), progress)
