@@ -97,7 +97,11 @@ public final class VoiceOptions {
         if (voice != null && p.chain().stream().noneMatch(s -> s.processor().equals("voice"))) {
             p = p.withStepFirst(new Preset.Step("voice", Map.of()));
         }
-        boolean needsShifter = pitch != null || formant != null;
+        // A converting stage maps the pitch into its target's range, which would undo a shift put
+        // before it: --pitch goes to that stage's own "pitch" instead, so the output really moves.
+        boolean converterTakesPitch = formant == null && p.chain().stream()
+                .anyMatch(s -> s.processor().equals("voice") || s.processor().equals("model") || s.processor().equals("anonymize"));
+        boolean needsShifter = (pitch != null && !converterTakesPitch) || formant != null;
         if (needsShifter && p.chain().stream().noneMatch(s -> s.processor().equals("pitch-shift"))) {
             p = p.withStepFirst(new Preset.Step("pitch-shift", Map.of()));
         }
@@ -151,7 +155,10 @@ public final class VoiceOptions {
         if (strength != null) {
             voiceSlot.processor().parameters().get("strength").set(strength);
         }
-        if (pitch != null) {
+        if (pitch != null && converterTakesPitch) {
+            chain.slots().stream().filter(s -> s.id().equals("voice") || s.id().equals("model") || s.id().equals("anonymize"))
+                    .forEach(s -> s.processor().parameters().get("pitch").set(pitch));
+        } else if (pitch != null) {
             chain.findSlotWith("semitones").processor().parameters().get("semitones").set(pitch);
         }
         if (formant != null) {

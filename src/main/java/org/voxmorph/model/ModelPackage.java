@@ -24,8 +24,11 @@ import org.voxmorph.dsp.MelCepstrumVocoder;
 public final class ModelPackage {
     public static final String STREAM = "voxmorph-stream";
     public static final String RVC = "rvc";
+    /** Built-in voices for frame matching: one {@code .frames} file (a {@link org.voxmorph.dsp.MatchingSet}) per speaker. */
+    public static final String FRAMES = "voxmorph-frames";
+    static final String FRAMES_SUFFIX = ".frames";
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> ROLES = List.of("stream", "decoder", "content-encoder", "pitch");
+    private static final List<String> ROLES = List.of("stream", "decoder", "content-encoder", "pitch", "frames");
 
     /**
      * One file of the package; {@code role} is {@code stream}, {@code decoder}, {@code content-encoder}
@@ -66,8 +69,9 @@ public final class ModelPackage {
         Path manifest = folder.resolve("model.json");
         this.id = folder.getFileName().toString();
         this.format = root.path("format").asText("");
-        if (!format.equals(STREAM) && !format.equals(RVC)) {
-            throw new ModelException(manifest + ": \"format\" must be \"" + STREAM + "\" or \"" + RVC + "\", not \"" + format + "\"");
+        if (!format.equals(STREAM) && !format.equals(RVC) && !format.equals(FRAMES)) {
+            throw new ModelException(manifest + ": \"format\" must be \"" + STREAM + "\", \"" + RVC + "\" or \"" + FRAMES
+                    + "\", not \"" + format + "\"");
         }
         this.sampleRate = root.path("sampleRate").asInt(0);
         if (sampleRate < 8000 || sampleRate > 192000 || sampleRate % 100 != 0) {
@@ -108,7 +112,12 @@ public final class ModelPackage {
                 throw new ModelException(manifest + ": file \"" + e.path() + "\" has role \"" + e.role() + "\"; roles are " + ROLES);
             }
         }
-        String[] needed = format.equals(RVC) ? new String[] {"decoder", "content-encoder"} : new String[] {"stream"};
+        if (format.equals(FRAMES) && files.stream().filter(e -> e.role().equals("frames")).count() != speakers.size()) {
+            throw new ModelException(manifest + ": a " + FRAMES + " model needs one file with role \"frames\" per speaker ("
+                    + speakers.size() + "), in speaker order");
+        }
+        String[] needed = format.equals(RVC) ? new String[] {"decoder", "content-encoder"}
+                : format.equals(FRAMES) ? new String[] {"frames"} : new String[] {"stream"};
         for (String role : needed) {
             if (files.stream().noneMatch(e -> e.role().equals(role))) {
                 throw new ModelException(manifest + ": a " + format + " model needs a file with role \"" + role + "\"");
@@ -214,8 +223,11 @@ public final class ModelPackage {
             throw new ModelException(folder.resolve(p) + ": is a PyTorch/pickle file; pickles can run code when loaded, "
                     + "so Voxmorph only runs ONNX (export it to .onnx first)");
         }
-        if (!lower.endsWith(".onnx")) {
-            throw new ModelException(folder.resolve(p) + ": only .onnx files can be part of a model");
+        // A matching set is numbers in a fixed layout (MatchingSet checks its header): nothing in it can run.
+        boolean frames = format.equals(FRAMES) && lower.endsWith(FRAMES_SUFFIX);
+        if (!lower.endsWith(".onnx") && !frames) {
+            throw new ModelException(folder.resolve(p) + ": only .onnx files (and .frames files in a " + FRAMES
+                    + " model) can be part of a model");
         }
         Path rel = Path.of(p);
         if (rel.isAbsolute() || p.startsWith("/") || p.startsWith("\\") || p.contains(":")) {
