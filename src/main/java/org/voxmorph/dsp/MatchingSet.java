@@ -146,6 +146,24 @@ public final class MatchingSet {
         return new MatchingSet(n, features, envelopes, mean, sd, logF0Centre, logF0Spread);
     }
 
+    /**
+     * This voice with its vocal tract scaled by {@code warp} (every envelope read at frequency /
+     * warp: 1.1 puts the formants 10 % higher, as a shorter tract would) and the pitch figures given.
+     */
+    public MatchingSet warped(double warp, double logF0Centre, double logF0Spread) {
+        int grid = FrameAnalysis.GRID;
+        float[] out = new float[envelopes.length];
+        for (int g = 0; g < grid; g++) {
+            double from = Math.max(0, Math.min(grid - 1, FrameAnalysis.gridHz(g) / warp / FrameAnalysis.GRID_STEP_HZ - 1));
+            int lo = Math.min(grid - 2, (int) from);
+            float f = (float) (from - lo);
+            for (int j = 0; j < frames; j++) {
+                out[j * grid + g] = (1 - f) * envelopes[j * grid + lo] + f * envelopes[j * grid + lo + 1];
+            }
+        }
+        return new MatchingSet(frames, features, out, featureMean, featureSd, logF0Centre, logF0Spread);
+    }
+
     public int frames() {
         return frames;
     }
