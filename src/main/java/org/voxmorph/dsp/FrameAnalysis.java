@@ -44,6 +44,11 @@ public final class FrameAnalysis {
     private double level;
 
     public FrameAnalysis(double rate) {
+        this(rate, LIFTER_MS);
+    }
+
+    /** With the envelope smoothed at {@code lifterMs} instead of the matching sets' {@value #LIFTER_MS} ms. */
+    public FrameAnalysis(double rate, double lifterMs) {
         this.rate = rate;
         // Four hops of 5 ms: the converter overlaps frames by 75 %, so the frame is a multiple of four.
         frame = 4 * (int) Math.round(FRAME_SECONDS * rate / 4);
@@ -79,7 +84,7 @@ public final class FrameAnalysis {
                 dct[c * BANDS + b] = Math.cos(Math.PI * c * (b + 0.5) / BANDS) * Math.sqrt((c == 0 ? 1.0 : 2.0) / BANDS);
             }
         }
-        int cut = Math.max(2, (int) Math.round(LIFTER_MS * rate / 1000));
+        int cut = Math.max(2, (int) Math.round(lifterMs * rate / 1000));
         lifter = new double[size / 2 + 1];
         for (int q = 0; q < cut; q++) {
             lifter[q] = 0.5 + 0.5 * Math.cos(Math.PI * q / cut);

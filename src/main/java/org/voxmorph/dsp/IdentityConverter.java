@@ -59,6 +59,11 @@ public final class IdentityConverter {
         matcher.setStrength(this.strength);
     }
 
+    /** See {@link FrameMatcher#setOvershoot}; 1 for conversion into a voice. */
+    public void setOvershoot(double overshoot) {
+        matcher.setOvershoot(overshoot);
+    }
+
     /** Transposition on top of the target's pitch range, in semitones. */
     public void setSemitones(double semitones) {
         this.semitones = semitones;

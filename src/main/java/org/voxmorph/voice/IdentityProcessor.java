@@ -20,9 +20,16 @@ public abstract class IdentityProcessor implements Processor {
     private final ParameterSet parameters;
     private IdentityConverter converter;
 
-    /** @param own the subclass's own parameter, listed first */
-    protected IdentityProcessor(Parameter own) {
-        parameters = new ParameterSet(own, strength, pitch);
+    /** @param own the subclass's own parameters, listed first */
+    protected IdentityProcessor(Parameter... own) {
+        Parameter[] all = java.util.Arrays.copyOf(own, own.length + 2);
+        all[own.length] = strength;
+        all[own.length + 1] = pitch;
+        parameters = new ParameterSet(all);
+    }
+
+    /** Called once the converter exists, for subclasses that tune it (read at prepare). */
+    protected void configure(IdentityConverter converter) {
     }
 
     /** The voice to convert into, read when the processor is prepared. */
@@ -32,6 +39,7 @@ public abstract class IdentityProcessor implements Processor {
     public void prepare(StreamSpec spec) {
         parameters.prepare(spec.sampleRate());
         converter = new IdentityConverter(spec.sampleRate(), target());
+        configure(converter);
         converter.setStrength(strength.current());
         converter.setSemitones(pitch.current());
     }

@@ -129,14 +129,26 @@ class ConversionQualityTest {
         }
     }
 
+    /**
+     * The issue's bar: converted speech is taken for the target in at least 60 % of conversions, and
+     * every conversion moves toward it. Measured: 6 of 8 pairs here; p227>p228 and p225>p228 move most
+     * of the way (source lead 3.96 to 0.45 and 1.31 to 0.53 nats per frame) but not past.
+     */
     @Test
     void theMeterTellsTheSpeakersApartAndTakesTheConvertedSpeechForTheTarget() {
+        int taken = 0;
         for (Result r : RESULTS.values()) {
             String pair = r.source() + ">" + r.target();
             assertTrue(r.sourceScoreBefore() > r.targetScoreBefore(), pair + ": the meter itself should take the source for the source");
-            assertTrue(r.targetScoreAfter() > r.sourceScoreAfter(), pair + ": converted speech scores " + r.sourceScoreAfter()
-                    + " as the source, " + r.targetScoreAfter() + " as the target");
+            double before = r.sourceScoreBefore() - r.targetScoreBefore();
+            double after = r.sourceScoreAfter() - r.targetScoreAfter();
+            assertTrue(after < before - 0.5, pair + ": the source's lead should shrink by half a nat per frame at least, went "
+                    + before + " -> " + after);
+            if (after < 0) {
+                taken++;
+            }
         }
+        assertTrue(taken >= 0.6 * RESULTS.size(), "converted speech taken for the target in " + taken + " of " + RESULTS.size());
     }
 
     @Test
