@@ -106,4 +106,26 @@ class BuiltInVoicesTest {
                 12 * Math.log(up / plain) / Math.log(2));
         assertEquals(4, 12 * Math.log(up / plain) / Math.log(2), 0.5);
     }
+
+    @Test
+    void aFramesFileIsCheckedLikeAnyModelFileAndOnlyAFramesPackageMayHoldOne(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path copy = dir.resolve(ID);
+        java.nio.file.Files.createDirectories(copy);
+        for (String f : new String[] {"model.json", "awb.frames", "rms.frames", "slt.frames", "kal.frames"}) {
+            java.nio.file.Files.copy(SHIPPED.resolve(ID).resolve(f), copy.resolve(f));
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(copy.resolve("slt.frames"));
+        bytes[bytes.length / 2] ^= 1;
+        java.nio.file.Files.write(copy.resolve("slt.frames"), bytes);
+        ModelPackage pkg = ModelPackage.read(copy);
+        org.voxmorph.model.ModelException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.voxmorph.model.ModelException.class, () -> pkg.bytes(pkg.files().get(2)));
+        assertTrue(e.getMessage().contains("slt.frames") && e.getMessage().contains("sha256"), e.getMessage());
+
+        String manifest = java.nio.file.Files.readString(copy.resolve("model.json"));
+        java.nio.file.Files.writeString(copy.resolve("model.json"), manifest.replace("\"voxmorph-frames\"", "\"voxmorph-stream\""));
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.voxmorph.model.ModelException.class, () -> ModelPackage.read(copy));
+        assertTrue(e.getMessage().contains("only .onnx files"), e.getMessage());
+    }
 }
