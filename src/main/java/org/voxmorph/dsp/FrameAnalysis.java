@@ -50,8 +50,7 @@ public final class FrameAnalysis {
         this(rate, LIFTER_MS);
     }
 
-    /** With the envelope smoothed at {@code lifterMs} instead of the matching sets' {@value #LIFTER_MS} ms. */
-    public FrameAnalysis(double rate, double lifterMs) {
+    private FrameAnalysis(double rate, double lifterMs) {
         this.rate = rate;
         // Four hops of 5 ms: the converter overlaps frames by 75 %, so the frame is a multiple of four.
         frame = 4 * (int) Math.round(FRAME_SECONDS * rate / 4);
@@ -212,11 +211,6 @@ public final class FrameAnalysis {
             double f = gridFraction[g];
             envelope[g] = (1 - f) * cepRe[k] + f * cepRe[k + 1];
         }
-    }
-
-    /** The smoothed log amplitude at every bin 0..size/2 of the last frame (valid until the next call). */
-    public double[] smoothLogAmplitude() {
-        return cepRe;
     }
 
     /** Real part of the last frame's windowed spectrum (valid until the next call; the caller may change it). */

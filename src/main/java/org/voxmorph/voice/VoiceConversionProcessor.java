@@ -30,12 +30,14 @@ public final class VoiceConversionProcessor extends IdentityProcessor {
         if (v.isBlank()) {
             throw new VoiceException("no voice chosen: add --voice NAME (see: voxmorph voice list)");
         }
-        VoiceStore store = VoiceStore.user();
-        Path profile = v.endsWith(VoiceStore.SUFFIX) || v.contains("/") || v.contains("\\") ? Path.of(v) : store.file(v);
-        if (!java.nio.file.Files.isRegularFile(profile)) {
-            store.load(v); // says which voices exist
+        boolean isPath = v.endsWith(VoiceStore.SUFFIX) || v.contains("/") || v.contains("\\");
+        Path profile = isPath ? Path.of(v) : VoiceStore.user().file(v);
+        // The profile is read first: a missing or broken one gets its own one-line message.
+        if (isPath) {
+            VoiceStore.read(profile);
+        } else {
+            VoiceStore.user().load(v);
         }
-        VoiceStore.read(profile);
         return VoiceStore.readMatchingSet(profile);
     }
 
