@@ -83,6 +83,7 @@ public final class VoiceCommand implements Callable<Integer> {
                 ConsentRecord record = consent.audio != null
                         ? Enrollment.consentFromAudio(consent.audio) : ConsentRecord.ofText(consent.text);
                 VoiceProfile profile = Enrollment.enroll(name, clips, record);
+                store.saveMatchingSet(name, Enrollment.matchingSet(clips, profile));
                 store.save(profile);
                 double total = profile.sources().stream().mapToDouble(VoiceProfile.Source::seconds).sum();
                 System.out.printf("enrolled %s: %.1f s of speech (%.1f s voiced), median pitch %.0f Hz -> %s%n", name, total,

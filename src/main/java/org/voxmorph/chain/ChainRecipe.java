@@ -9,17 +9,16 @@ import java.util.Map;
  * The one way a preset plus the user's choices (a model, a target voice, the voice controls, the
  * watermark) becomes a chain, for every front end: convert, live, bench, latency and the panel.
  *
- * <p>One stage order: a model or target voice goes first (they decide whose voice it is); a pitch
- * shifter the preset lacks goes right after the last stage that sets the speaker's pitch (model,
- * voice, anonymize), since those map pitch into their target's range and would undo a shift placed
- * before them, so a transposition always lands on the output pitch; a gate goes first, an output
- * gain last. Every chain that does anything ends in a safety limiter (one is appended unless the
+ * <p>One stage order: a model or target voice goes first (they decide whose voice it is). A
+ * transposition goes to such a stage's own pitch (see {@link VoiceControl}); without one, to a
+ * pitch shifter, added when the preset lacks it. A shifter added for the formant goes right after
+ * the last stage that sets the speaker's pitch, which would undo a shift placed before it. So a
+ * transposition always lands on the output pitch. A gate goes first, an output gain last. Every chain that does anything ends in a safety limiter (one is appended unless the
  * last stage already is one), so no output sample exceeds full scale whatever the controls say;
  * the watermark sits just before it. Plain passthrough (no stage at all) stays untouched.
  */
 public final class ChainRecipe {
     private static final String LIMITER = "limiter";
-    private static final List<String> SETS_PITCH = List.of("model", "voice", "anonymize");
 
     private final Preset preset;
     private final Map<VoiceControl, Double> controls = new EnumMap<>(VoiceControl.class);
@@ -75,7 +74,8 @@ public final class ChainRecipe {
         if (model != null && !has(steps, "model")) {
             steps.add(0, step("model"));
         }
-        if (adds(VoiceControl.PITCH, steps) || adds(VoiceControl.FORMANT, steps)) {
+        boolean converterTakesPitch = steps.stream().anyMatch(s -> VoiceControl.SETS_PITCH.contains(s.processor()));
+        if ((adds(VoiceControl.PITCH, steps) && !converterTakesPitch) || adds(VoiceControl.FORMANT, steps)) {
             steps.add(afterLastPitchSetter(steps), step("pitch-shift"));
         }
         if (adds(VoiceControl.GATE, steps)) {
@@ -148,7 +148,7 @@ public final class ChainRecipe {
     private static int afterLastPitchSetter(List<Preset.Step> steps) {
         int at = 0;
         for (int i = 0; i < steps.size(); i++) {
-            if (SETS_PITCH.contains(steps.get(i).processor())) {
+            if (VoiceControl.SETS_PITCH.contains(steps.get(i).processor())) {
                 at = i + 1;
             }
         }

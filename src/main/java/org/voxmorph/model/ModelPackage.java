@@ -26,6 +26,9 @@ public final class ModelPackage {
     public static final String RVC = "rvc";
     /** A speaker encoder (org.voxmorph.voice.SpeakerEncoder), not a voice: one file with role "speaker-encoder". */
     public static final String SPEAKER_ENCODER = "voxmorph-speaker";
+    /** Built-in voices for frame matching: one {@code .frames} file (a {@link org.voxmorph.dsp.MatchingSet}) per speaker. */
+    public static final String FRAMES = "voxmorph-frames";
+    static final String FRAMES_SUFFIX = ".frames";
     static final ObjectMapper JSON = new ObjectMapper();
     /** A manifest with speaker embeddings for a few hundred speakers stays well under this. */
     static final long MAX_MANIFEST_BYTES = 16L << 20;
@@ -35,7 +38,7 @@ public final class ModelPackage {
     static final int MAX_FILES = 8;
     /** A HuBERT content encoder, the biggest part of an RVC voice, is about 360 MB. */
     public static final long MAX_ONNX_BYTES = 1L << 30;
-    private static final List<String> ROLES = List.of("stream", "decoder", "content-encoder", "pitch", "speaker-encoder");
+    private static final List<String> ROLES = List.of("stream", "decoder", "content-encoder", "pitch", "speaker-encoder", "frames");
 
     /**
      * One file of the package; {@code role} is {@code stream}, {@code decoder}, {@code content-encoder}
@@ -76,9 +79,9 @@ public final class ModelPackage {
         Path manifest = folder.resolve("model.json");
         this.id = folder.getFileName().toString();
         this.format = root.path("format").asText("");
-        if (!format.equals(STREAM) && !format.equals(RVC) && !format.equals(SPEAKER_ENCODER)) {
-            throw new ModelException(manifest + ": \"format\" must be \"" + STREAM + "\", \"" + RVC + "\" or \""
-                    + SPEAKER_ENCODER + "\", not \"" + format + "\"");
+        if (!format.equals(STREAM) && !format.equals(RVC) && !format.equals(FRAMES) && !format.equals(SPEAKER_ENCODER)) {
+            throw new ModelException(manifest + ": \"format\" must be \"" + STREAM + "\", \"" + RVC + "\", \"" + FRAMES
+                    + "\" or \"" + SPEAKER_ENCODER + "\", not \"" + format + "\"");
         }
         this.sampleRate = root.path("sampleRate").asInt(0);
         if (sampleRate < 8000 || sampleRate > 192000 || sampleRate % 100 != 0) {
@@ -127,7 +130,12 @@ public final class ModelPackage {
                 throw new ModelException(manifest + ": file \"" + e.path() + "\" has role \"" + e.role() + "\"; roles are " + ROLES);
             }
         }
+        if (format.equals(FRAMES) && files.stream().filter(e -> e.role().equals("frames")).count() != speakers.size()) {
+            throw new ModelException(manifest + ": a " + FRAMES + " model needs one file with role \"frames\" per speaker ("
+                    + speakers.size() + "), in speaker order");
+        }
         String[] needed = format.equals(RVC) ? new String[] {"decoder", "content-encoder"}
+                : format.equals(FRAMES) ? new String[] {"frames"}
                 : format.equals(SPEAKER_ENCODER) ? new String[] {"speaker-encoder"} : new String[] {"stream"};
         for (String role : needed) {
             if (files.stream().noneMatch(e -> e.role().equals(role))) {
@@ -230,8 +238,11 @@ public final class ModelPackage {
             throw new ModelException(folder.resolve(p) + ": is a PyTorch/pickle file; pickles can run code when loaded, "
                     + "so Voxmorph only runs ONNX (export it to .onnx first)");
         }
-        if (!lower.endsWith(".onnx")) {
-            throw new ModelException(folder.resolve(p) + ": only .onnx files can be part of a model");
+        // A matching set is numbers in a fixed layout (MatchingSet checks its header): nothing in it can run.
+        boolean frames = format.equals(FRAMES) && lower.endsWith(FRAMES_SUFFIX);
+        if (!lower.endsWith(".onnx") && !frames) {
+            throw new ModelException(folder.resolve(p) + ": only .onnx files (and .frames files in a " + FRAMES
+                    + " model) can be part of a model");
         }
         Path rel = Path.of(p);
         if (rel.isAbsolute() || p.startsWith("/") || p.startsWith("\\") || p.contains(":")) {

@@ -54,7 +54,8 @@ public final class ModelProcessor implements Processor {
         }
         boolean useGpu = gpu.target() >= 0.5;
         stats.clear(); // warm-up calls are not recorded, so the statistics are the live calls only
-        voice = pkg.format().equals(ModelPackage.STREAM)
+        voice = pkg.format().equals(ModelPackage.FRAMES) ? new MatchingVoice(pkg, spec.sampleRate(), speaker, pitch)
+                : pkg.format().equals(ModelPackage.STREAM)
                 ? new StreamingVoice(pkg, spec.sampleRate(), useGpu, speaker, pitch, stats)
                 : new RvcVoice(pkg, spec.sampleRate(), useGpu, speaker, pitch, blockMs.asInt(), contextMs.asInt(),
                         lookaheadMs.asInt(), crossfadeMs.asInt(), stats);

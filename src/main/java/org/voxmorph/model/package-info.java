@@ -8,7 +8,9 @@
  *   <li>{@link org.voxmorph.model.ModelProcessor}: the {@code model} processor; it runs a
  *       {@code StreamingVoice} (one call per hop, explicit state) or an {@code RvcVoice}
  *       (content encoder + pitch + decoder on a {@code SlidingWindow} joined with
- *       {@link org.voxmorph.dsp.Sola}).</li>
+ *       {@link org.voxmorph.dsp.Sola}), or a {@code MatchingVoice} for a {@code voxmorph-frames}
+ *       package (built-in voices as matching sets, converted into by
+ *       {@link org.voxmorph.dsp.IdentityConverter}; no graph runs).</li>
  *   <li>{@link org.voxmorph.model.ModelImporter} serves the {@code models import} command;
  *       {@link org.voxmorph.model.InferenceStats} the model figures of {@code bench --model}.</li>
  * </ul>

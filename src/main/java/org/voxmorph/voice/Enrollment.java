@@ -15,6 +15,7 @@ import org.voxmorph.audio.AudioFileException;
 import org.voxmorph.audio.MonoAudio;
 import org.voxmorph.audio.WavReader;
 import org.voxmorph.dsp.LongTermSpectrum;
+import org.voxmorph.dsp.MatchingSet;
 import org.voxmorph.dsp.Resampler;
 import org.voxmorph.dsp.SpeakerStatistics;
 
@@ -75,6 +76,18 @@ public final class Enrollment {
                 new VoiceProfile.Envelope(LongTermSpectrum.CENTRES_HZ.clone(), levels),
                 speakerEmbedding(speech),
                 sources, consent);
+    }
+
+    /**
+     * The frames the converter matches against ({@link MatchingSet}): every active frame of the
+     * clips, with the profile's pitch figures. Kept beside the profile by {@link VoiceStore}.
+     */
+    public static MatchingSet matchingSet(List<Path> clips, VoiceProfile profile) throws AudioFileException {
+        List<float[]> audio = new ArrayList<>();
+        for (Path clip : clips) {
+            audio.add(readChecked(clip));
+        }
+        return MatchingSet.analyse(audio, RATE, profile.pitch().logF0Median(), profile.pitch().logF0Spread());
     }
 
     /** A consent clip must be someone speaking; its hash goes into the record. */

@@ -1,8 +1,6 @@
 package org.voxmorph.voice;
 
 import java.util.List;
-import org.voxmorph.dsp.LongTermSpectrum;
-import org.voxmorph.dsp.VoiceTarget;
 
 /**
  * A target voice enrolled from reference speech, stored as {@code NAME.voice.json}.
@@ -29,14 +27,4 @@ public record VoiceProfile(int version, String name, String created, Pitch pitch
     public record Embedding(String kind, double[] values) {}
 
     public record Source(String file, String sha256, double seconds) {}
-
-    /** What the converter moves a voice toward. */
-    public VoiceTarget target() {
-        if (envelope.levelsDb().length != LongTermSpectrum.CENTRES_HZ.length) {
-            throw new VoiceException("voice " + name + ": envelope has " + envelope.levelsDb().length
-                    + " bands, this version reads " + LongTermSpectrum.CENTRES_HZ.length + " (enroll it again)");
-        }
-        double[] logFormants = {formants.logF1Mean(), formants.logF2Mean(), formants.logF3Mean()};
-        return new VoiceTarget(pitch.logF0Median(), pitch.logF0Spread(), logFormants, envelope.levelsDb(), 0);
-    }
 }

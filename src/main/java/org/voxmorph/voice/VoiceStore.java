@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.voxmorph.dsp.MatchingSet;
 
 /**
  * The folder of enrolled voices: {@code NAME.voice.json} files in the user's data folder
@@ -20,6 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class VoiceStore {
     public static final String SUFFIX = ".voice.json";
+    /** The profile's matching set ({@link MatchingSet}) lives beside it under this suffix. */
+    public static final String FRAMES_SUFFIX = ".frames";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -65,6 +68,35 @@ public final class VoiceStore {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new VoiceException(target + ": cannot write the voice profile (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Writes the voice's matching set (atomically; before the profile, so a profile never lacks one). */
+    public void saveMatchingSet(String name, MatchingSet set) {
+        checkName(name);
+        Path target = folder.resolve(name + FRAMES_SUFFIX);
+        try {
+            Files.createDirectories(folder);
+            Path tmp = folder.resolve(name + ".frames.tmp");
+            Files.write(tmp, set.toBytes());
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new VoiceException(target + ": cannot write the voice's frames (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The matching set kept beside the profile file {@code profile} ({@code NAME.voice.json}). */
+    public static MatchingSet readMatchingSet(Path profile) {
+        String file = profile.getFileName().toString();
+        String base = file.endsWith(SUFFIX) ? file.substring(0, file.length() - SUFFIX.length()) : file;
+        Path frames = profile.resolveSibling(base + FRAMES_SUFFIX);
+        if (!Files.isRegularFile(frames)) {
+            throw new VoiceException(frames + ": missing: this voice was enrolled by an older Voxmorph (enroll it again)");
+        }
+        try {
+            return MatchingSet.fromBytes(Files.readAllBytes(frames));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new VoiceException(frames + ": " + e.getMessage());
         }
     }
 

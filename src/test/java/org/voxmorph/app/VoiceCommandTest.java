@@ -99,7 +99,8 @@ class VoiceCommandTest {
         CliTest.Run r = CliTest.run(args(enroll, "--name", "robin", "--consent-text", CONSENT, "--voices-dir", voices.toString()));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("enrolled robin:"), r.out());
-        assertEquals(List.of(voices.resolve("robin.voice.json")), filesUnder(voices));
+        // The profile and the frames the converter matches against (erased together by delete).
+        assertEquals(List.of(voices.resolve("robin.frames"), voices.resolve("robin.voice.json")), filesUnder(voices));
         String json = Files.readString(voices.resolve("robin.voice.json"));
         assertTrue(json.contains(CONSENT) && json.contains("\"sha256\"") && json.contains("\"date\""), json);
 
@@ -124,7 +125,8 @@ class VoiceCommandTest {
         assertEquals(List.of(), filesUnder(voices), "files of the deleted voice remain");
         List<Path> left = new ArrayList<>(everything);
         left.remove(voices.resolve("robin.voice.json"));
-        assertEquals(left, filesUnder(dir), "only the profile should have gone, and nothing else was written");
+        left.remove(voices.resolve("robin.frames"));
+        assertEquals(left, filesUnder(dir), "only the voice's own files should have gone, and nothing else was written");
         r = CliTest.run("convert", source, out.toString(), "--voice", "robin", "--voices-dir", voices.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no voice named 'robin'"), r.err());

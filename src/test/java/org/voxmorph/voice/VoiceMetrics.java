@@ -155,4 +155,103 @@ final class VoiceMetrics {
         }
         return c;
     }
+
+    /**
+     * A cheap speaker model that shares nothing with the converter (MFCC 1..19 by {@link Mfcc}, 25 ms
+     * frames, not the converter's 20 ms analysis): one diagonal Gaussian over the active frames of a
+     * speaker's clips. {@link #score} is the mean log-likelihood per frame of a test clip.
+     */
+    record GaussianSpeaker(double[] mean, double[] var) {
+        static GaussianSpeaker of(float[]... clips) {
+            java.util.List<double[]> frames = new java.util.ArrayList<>();
+            for (float[] c : clips) {
+                frames.addAll(Arrays.asList(active(Mfcc.frames(c, RATE, 20))));
+            }
+            int d = 19;
+            double[] mean = new double[d];
+            double[] var = new double[d];
+            for (double[] f : frames) {
+                for (int k = 0; k < d; k++) {
+                    mean[k] += f[k + 1] / frames.size();
+                }
+            }
+            for (double[] f : frames) {
+                for (int k = 0; k < d; k++) {
+                    var[k] += (f[k + 1] - mean[k]) * (f[k + 1] - mean[k]) / frames.size();
+                }
+            }
+            return new GaussianSpeaker(mean, var);
+        }
+
+        double score(float[] clip) {
+            double[][] frames = active(Mfcc.frames(clip, RATE, 20));
+            double sum = 0;
+            for (double[] f : frames) {
+                for (int k = 0; k < mean.length; k++) {
+                    double e = f[k + 1] - mean[k];
+                    sum += -0.5 * (e * e / var[k] + Math.log(2 * Math.PI * var[k]));
+                }
+            }
+            return sum / frames.length;
+        }
+    }
+
+    /**
+     * How well the words' shape survives: correlation, over time, of the log energies in eight
+     * bands (250 Hz..4 kHz, a mel-like split) of two aligned signals, each band's mean removed,
+     * averaged over the bands, on the frames where {@code a} is active. A different voice saying
+     * the same thing in step keeps the rises and falls of each band (which is where the words
+     * are); another sentence, or garbled speech, does not.
+     */
+    static double bandEnvelopeCorrelation(float[] a, float[] b) {
+        double[][] ea = bandEnergies(a);
+        double[][] eb = bandEnergies(b);
+        int n = Math.min(ea.length, eb.length);
+        double loud = Arrays.stream(ea).limit(n).mapToDouble(r -> Arrays.stream(r).max().orElse(0)).max().orElse(0);
+        double total = 0;
+        int bands = ea[0].length;
+        for (int k = 0; k < bands; k++) {
+            double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+            int m = 0;
+            for (int t = 0; t < n; t++) {
+                if (Arrays.stream(ea[t]).max().orElse(0) < loud - 2 * 4.6) {
+                    continue; // more than 40 dB down: a pause
+                }
+                double x = ea[t][k];
+                double y = eb[t][k];
+                sa += x; sb += y; saa += x * x; sbb += y * y; sab += x * y;
+                m++;
+            }
+            double cov = sab / m - sa / m * sb / m;
+            total += cov / Math.sqrt((saa / m - sa * sa / m / m) * (sbb / m - sb * sb / m / m));
+        }
+        return total / bands;
+    }
+
+    private static double[][] bandEnergies(float[] x) {
+        double[] edges = {250, 400, 630, 1000, 1400, 2000, 2800, 3400, 4000};
+        int frame = 400;
+        int hop = 160;
+        int count = Math.max(0, (x.length - frame) / hop + 1);
+        org.voxmorph.dsp.Fft fft = new org.voxmorph.dsp.Fft(FFT);
+        double[][] out = new double[count][edges.length - 1];
+        double[] re = new double[FFT];
+        double[] im = new double[FFT];
+        for (int f = 0; f < count; f++) {
+            Arrays.fill(re, 0);
+            Arrays.fill(im, 0);
+            for (int i = 0; i < frame; i++) {
+                re[i] = x[f * hop + i] * (0.5 - 0.5 * Math.cos(2 * Math.PI * (i + 0.5) / frame));
+            }
+            fft.transform(re, im, false);
+            for (int b = 0; b + 1 < edges.length; b++) {
+                double e = 1e-9;
+                for (int k = (int) (edges[b] * FFT / RATE); k < (int) (edges[b + 1] * FFT / RATE); k++) {
+                    e += re[k] * re[k] + im[k] * im[k];
+                }
+                out[f][b] = Math.log(e);
+            }
+        }
+        return out;
+    }
 }

@@ -31,6 +31,7 @@ class VoiceProcessorsTest {
     @BeforeAll
     static void enrollTarget() throws Exception {
         VoiceStore store = new VoiceStore(voices);
+        store.saveMatchingSet("p225", ConversionQualityTest.matchingSet("p225"));
         store.save(ConversionQualityTest.enroll("p225"));
         profile = store.file("p225");
     }
@@ -69,7 +70,7 @@ class VoiceProcessorsTest {
     }
 
     /**
-     * The latency contract as the pitch shifter states it: clicks 150..250 ms apart come out with
+     * The latency contract as the converter states it: clicks 150..250 ms apart come out with
      * their largest sample at click + latencySamples() (median within 1 ms). A formant ratio other
      * than one resamples each grain, which smears a click a little both ways, so the peak is what counts.
      */
@@ -79,7 +80,8 @@ class VoiceProcessorsTest {
         for (int rate : new int[] {16000, 48000}) {
             Processor p = prepared(id, rate, 7);
             int latency = p.latencySamples();
-            assertTrue(latency <= 0.040 * rate, id + ": latency " + latency + " samples is over 40 ms");
+            // The pitch shifter's 23 ms plus one 20 ms frame of envelope matching; the budget is 50 ms.
+            assertTrue(latency <= 0.045 * rate, id + ": latency " + latency + " samples is over 45 ms");
             Random random = new Random(5);
             float[] x = new float[rate * 5];
             java.util.List<Integer> clicks = new java.util.ArrayList<>();
@@ -146,20 +148,5 @@ class VoiceProcessorsTest {
         double m = maskedPitch(male, 5);
         double f = maskedPitch(female, 5);
         assertTrue(Math.abs(Math.log(m / f)) < Math.log(1.12), "seed 5: male masked to " + m + " Hz, female to " + f + " Hz");
-    }
-
-    @Test
-    void vocalTractMovesFormantsTowardTheTargetOnlyWhenAskedFor() throws Exception {
-        VoiceProfile target = ConversionQualityTest.enroll("p228"); // a woman whose formants read clearly higher than p227's
-        float[] male = Speech.vctk("p227", "008");
-        double[] ratios = new double[2];
-        for (int k = 0; k < 2; k++) {
-            org.voxmorph.dsp.VoiceMorpher m = new org.voxmorph.dsp.VoiceMorpher(16000, target.target());
-            m.setVocalTract(k);
-            m.process(male.clone(), 0, male.length);
-            ratios[k] = m.formantRatio();
-        }
-        assertEquals(1.0, ratios[0], 1e-9, "vocal tract 0 leaves the formants alone");
-        assertTrue(ratios[1] > 1.02, "toward a woman's tract the formants go up, got ratio " + ratios[1]);
     }
 }
