@@ -46,6 +46,15 @@ public final class ModelsFolder {
         return data.resolve("voxmorph").resolve("models");
     }
 
+    /**
+     * A package that is part of the program itself (the anonymizer's pseudo-speakers, the speaker
+     * encoder): always the program's own copy under {@code voxmorph.home}, whatever models folder
+     * the user or a test chose, so nothing installed beside it can stand in for it.
+     */
+    public static Path shipped(String id) {
+        return Path.of(System.getProperty("voxmorph.home", ".")).resolve("models").resolve(id);
+    }
+
     /** The folder of one model: the user's if it is there, else the program's. The id must be a plain folder name. */
     public static Path of(String id) {
         if (id == null || id.isBlank()) {

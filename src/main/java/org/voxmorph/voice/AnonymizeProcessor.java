@@ -47,7 +47,7 @@ public final class AnonymizeProcessor extends IdentityProcessor {
 
     @Override
     protected MatchingSet target() {
-        ModelPackage pkg = ModelPackage.read(ModelsFolder.of(VOICES));
+        ModelPackage pkg = ModelPackage.read(ModelsFolder.shipped(VOICES));
         List<ModelPackage.FileEntry> voices = pkg.files().stream().filter(f -> f.role().equals("frames")).toList();
         long state = seed.asInt() * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
         int which = (int) (unit(state = next(state)) * voices.size());

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import org.voxmorph.dsp.Fft;
 import org.voxmorph.model.ModelException;
 import org.voxmorph.model.ModelPackage;
+import org.voxmorph.model.ModelsFolder;
 import org.voxmorph.model.OnnxSessions;
 
 /**
@@ -82,7 +83,7 @@ public final class SpeakerEncoder implements AutoCloseable {
 
     /** The encoder the program ships: {@code models/voxmorph-speaker} under {@code voxmorph.home}, whatever models folder the user chose for voices. */
     public static Path folder() {
-        return Path.of(System.getProperty("voxmorph.home", ".")).resolve("models").resolve(MODEL_ID);
+        return ModelsFolder.shipped(MODEL_ID);
     }
 
     /** The shipped encoder, opened once per process. */

@@ -73,7 +73,8 @@ class PitchShiftProcessorTest {
             System.out.printf("%d Hz %s: latency %d samples (%.2f ms), click peak at latency %+.1f samples%n", rate,
                     Arrays.toString(setting), latency, 1000.0 * latency / rate, median);
             assertEquals(0, median, rate / 1000.0, rate + " Hz " + Arrays.toString(setting) + ": click peak off by " + median);
-            assertTrue(latency <= 0.025 * rate, "latency " + latency + " samples is over 25 ms at " + rate + " Hz");
+            // 28.4 ms since grains mix the period after them (clean octaves); the DSP voices' budget is 30 ms.
+            assertTrue(latency <= 0.0285 * rate, "latency " + latency + " samples is over 28.5 ms at " + rate + " Hz");
         }
     }
 
