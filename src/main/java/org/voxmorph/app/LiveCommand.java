@@ -129,6 +129,11 @@ public final class LiveCommand implements Callable<Integer> {
             public String lost() {
                 return mic.lost();
             }
+
+            @Override
+            public void whenLost(Runnable action) {
+                mic.whenLost(action);
+            }
         };
     }
 

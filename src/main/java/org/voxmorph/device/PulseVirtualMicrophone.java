@@ -33,6 +33,7 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
     /** While a session runs: {@code pactl subscribe}, whose "remove" events say our modules went away. */
     private Process watcher;
     private volatile String lost;
+    private volatile Runnable onLost = () -> { };
 
     /** Our two modules as the server lists them (the first of each name); either may be null. */
     private record Ours(Pactl.Module sink, Pactl.Module source) {
@@ -79,6 +80,11 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
         return lost;
     }
 
+    @Override
+    public void whenLost(Runnable action) {
+        onLost = action;
+    }
+
     /**
      * Follows the server's events: when either of our modules is unloaded (by hand, by another
      * program, or the server itself goes), {@link #lost} says so at once, so the session stops
@@ -94,8 +100,9 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
             Thread reader = new Thread(() -> {
                 try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
                     for (String line; (line = lines.readLine()) != null; ) {
-                        if (gone.matcher(line).find()) {
+                        if (gone.matcher(line).find() && lost == null) {
                             lost = MICROPHONE_NAME + " was removed from the sound server";
+                            onLost.run();
                         }
                     }
                 } catch (IOException e) {
@@ -103,6 +110,7 @@ public final class PulseVirtualMicrophone implements VirtualMicrophone {
                 }
                 if (watcher == p && lost == null) {
                     lost = "the sound server went away, and " + MICROPHONE_NAME + " with it";
+                    onLost.run();
                 }
             }, "voxmorph-virtual-mic-watch");
             reader.setDaemon(true);

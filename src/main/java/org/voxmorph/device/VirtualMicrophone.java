@@ -34,6 +34,14 @@ public interface VirtualMicrophone {
         return null;
     }
 
+    /**
+     * For a running session: runs the action, on the watcher's thread, the moment {@link #lost}
+     * starts saying something, so the session can stop writing before the server has long played
+     * its stream somewhere else.
+     */
+    default void whenLost(Runnable action) {
+    }
+
     /** Removes what {@link #ensure} created in this process; does nothing otherwise. Never throws. */
     void release();
 

@@ -45,6 +45,10 @@ public final class LiveRunner implements AutoCloseable {
         default String lost() {
             return null;
         }
+
+        /** Runs the action (on any thread) the moment {@link #lost} starts saying something. */
+        default void whenLost(Runnable action) {
+        }
     }
 
     /**
@@ -127,6 +131,7 @@ public final class LiveRunner implements AutoCloseable {
         // busy machine it holds the real-time device threads up with it, for tens of milliseconds.
         RealtimeThreads.promoteThreadsNamed("VM Thread", RealtimeThreads.WORKER_PRIORITY);
         r.supervisor.start();
+        r.repair.whenLost(r::closeLostDevices);
         return r;
     }
 
@@ -204,10 +209,7 @@ public final class LiveRunner implements AutoCloseable {
                 return;
             }
             sayNewFailures();
-            String lost = repair.lost();
-            if (lost != null && stream != null) {
-                closeDevices(lost + "; making it again (meanwhile your voice is played nowhere)");
-            }
+            closeLostDevices(); // in case the target has no watcher to call it at once
             long now = System.nanoTime();
             if (stream == null && now - lastAttempt >= REOPEN_EVERY_NANOS) {
                 lastAttempt = now;
@@ -248,6 +250,17 @@ public final class LiveRunner implements AutoCloseable {
         }
         for (; failuresSaid < failures.size(); failuresSaid++) {
             events.accept(failures.get(failuresSaid));
+        }
+    }
+
+    /**
+     * The moment the output's target goes (called by its watcher): the server has already moved the
+     * stream to its fallback, the speakers, so the devices close now rather than at the next tick.
+     */
+    private void closeLostDevices() {
+        String lost = repair.lost();
+        if (lost != null && !closing) {
+            closeDevices(lost + "; making it again (meanwhile your voice is played nowhere)");
         }
     }
 
