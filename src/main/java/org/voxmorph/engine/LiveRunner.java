@@ -204,6 +204,8 @@ public final class LiveRunner implements AutoCloseable {
                 return;
             }
             sayNewFailures();
+            AudioStream s = stream;
+            bridge.noteDeviceXruns(xrunsBefore + (s == null ? 0 : s.xruns()));
             String lost = repair.lost();
             if (lost != null && stream != null) {
                 closeDevices(lost + "; making it again (meanwhile your voice is played nowhere)");
