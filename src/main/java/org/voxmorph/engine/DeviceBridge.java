@@ -46,7 +46,8 @@ public final class DeviceBridge implements AudioCallback {
     private final float[] fillBuf;
     private final LateFill lateFill;
     private final LatePolicy policy;
-    private int targetFill;
+    /** Read by the status snapshot on another thread. */
+    private volatile int targetFill;
     private int largestCall;
     private volatile int reserve;
     /** Grows the reserve after upsets and shrinks it after quiet; null until a reserve is asked for. */

@@ -9,10 +9,11 @@ package org.voxmorph.app;
  * <p>{@link #measure}, for a voice that keeps the waveform (passthrough): a block of the reference's
  * speech counts as heard when the recording, at the followed alignment, has it in shape (normalised
  * correlation at least {@value #MIN_NCC}) and in level (within {@value #MAX_LEVEL_DROP_DB} dB);
- * silence, a fill, a glitch or the wrong audio count as lost. {@link #measureLevel}, for a
+ * silence, a fill, a glitch or the wrong audio count as lost, and so does whatever was played in
+ * between when the speech turns up later than the alignment said (a gap the device inserted). {@link #measureLevel}, for a
  * converting voice, whose live waveform need not match the offline one sample for sample (a pitch
  * shifter's grains fall where its history puts them): the alignment is followed on the energy
- * envelope, and a block counts as lost when the recording there is more than
+ * envelope (moving at most {@value #ENVELOPE_STEP_MS} ms a block), and a block counts as lost when the recording there is more than
  * {@value #MAX_LEVEL_DROP_DB} dB below the reference (silence, or the fill dying away).
  */
 final class SpeechLoss {
@@ -20,8 +21,10 @@ final class SpeechLoss {
     static final double MAX_LEVEL_DROP_DB = 10;
     /** Blocks more than this far below the reference's loudest are not speech (pauses, breaths). */
     static final double SPEECH_FLOOR_DB = 35;
-    /** How far the alignment is searched when it no longer fits: a dropout or repeat moves it. */
-    static final double SEARCH_MS = 25;
+    /** How far the alignment is searched when it no longer fits: a dropout or a gap moves it. */
+    static final double SEARCH_MS = 100;
+    /** How far the envelope alignment may move from one block to the next. */
+    static final double ENVELOPE_STEP_MS = 25;
 
     /**
      * @param fraction     lost speech blocks over speech blocks
@@ -69,12 +72,21 @@ final class SpeechLoss {
             }
             speech++;
             boolean heard = heardAt(reference, y, s, block, lag, ex);
+            int inserted = 0;
             if (!heard) {
                 int best = bestLocalLag(reference, y, s, block, lag, search);
                 if (heardAt(reference, y, s, block, best, ex)) {
                     heard = true;
+                    // Found later than expected: something else (a gap, a fill) was played in between.
+                    inserted = (best - lag + block / 2) / block;
                     lag = best;
                 }
+            }
+            if (inserted > 0) {
+                speech += inserted;
+                lost += inserted;
+                run += inserted;
+                longest = Math.max(longest, run);
             }
             if (heard) {
                 run = 0;
@@ -103,7 +115,7 @@ final class SpeechLoss {
         double[] ex = logEnvelope(reference);
         double[] ey = logEnvelope(y);
         int lagFrames = found / FRAME;
-        int search = (int) (SEARCH_MS * rate / 1000) / FRAME;
+        int search = (int) (ENVELOPE_STEP_MS * rate / 1000) / FRAME;
         int window = (int) (ENVELOPE_WINDOW_MS * rate / 1000) / FRAME;
         int perBlock = block / FRAME;
         int blocks = reference.length / block;
