@@ -49,7 +49,7 @@ class LivePulseAudioTest {
 
     /** What one live run through the test devices gave; {@code loss} against an offline render of {@code heard}. */
     record Run(double clickDelayMs, List<String> status, String log, int exitCode, float[] heard, float[] played,
-            SpeechLoss.Result loss) {}
+            float[] offline, SpeechLoss.Result loss) {}
 
     /**
      * Starts live mode with {@code voice} (the voice options), plays {@code speech} into the test
@@ -99,7 +99,7 @@ class LivePulseAudioTest {
         SpeechLoss.Result loss = converts ? SpeechLoss.measureLevel(offline, played, RATE, RATE / 100, RATE / 2, RATE)
                 : SpeechLoss.measure(offline, played, RATE, RATE / 100, RATE / 2, RATE);
         double delayMs = clicks ? clickDelayMs(devices[1]) : Double.NaN;
-        return new Run(delayMs, LiveHarness.statusLines(log, 0), log, code, heard, played, loss);
+        return new Run(delayMs, LiveHarness.statusLines(log, 0), log, code, heard, played, offline, loss);
     }
 
     /**
@@ -204,7 +204,9 @@ class LivePulseAudioTest {
 
     /**
      * The pitch part: {@code deep} when presets/ has it, else passthrough with --pitch -4; the
-     * recording must match an offline conversion of what Voxmorph heard, in pitch.
+     * recording must match an offline conversion of what Voxmorph heard, in pitch, and lose no
+     * more of it than the passthrough runs (measured on the envelope: a pitch shifter's live
+     * waveform need not match the offline one sample for sample).
      */
     @Test
     void pitchShiftLiveMatchesItsSetting() throws Exception {
@@ -212,17 +214,13 @@ class LivePulseAudioTest {
         boolean deep = Files.exists(Path.of("presets/deep.json"));
         String[] voice = deep ? new String[] {"--preset", "deep"} : new String[] {"--preset", "passthrough", "--pitch", "-4"};
         double semitones = deep ? presetSemitones(Path.of("presets/deep.json")) : -4;
-        Run r = run(8, false, SPEECH, new String[] {"--backend", "javasound", "--input", LiveHarness.MIC, "--virtual-mic",
+        // The backend plain live mode picks, as a user of --virtual-mic gets it.
+        String backend = portAudioInstalled() ? "portaudio" : "javasound";
+        Run r = run(8, false, SPEECH, new String[] {"--backend", backend, "--input", LiveHarness.MIC, "--virtual-mic",
             "--block-ms", "10"}, voice);
-        VoiceOptions options = new VoiceOptions();
-        picocli.CommandLine.populateCommand(options, voice);
-        float[] offline;
-        try (Engine engine = new Engine(options.buildChain(), RATE, RATE / 100, RATE)) {
-            offline = OfflineRenderer.render(engine, r.heard(), null);
-        }
         double expected = Math.pow(2, semitones / 12);
         double live = SignalMatch.medianPitch(r.played(), RATE) / SignalMatch.medianPitch(r.heard(), RATE);
-        double reference = SignalMatch.medianPitch(offline, RATE) / SignalMatch.medianPitch(r.heard(), RATE);
+        double reference = SignalMatch.medianPitch(r.offline(), RATE) / SignalMatch.medianPitch(r.heard(), RATE);
         System.out.printf("pitch: live ratio %.3f, offline %.3f, setting %.3f%n", live, reference, expected);
         assertEquals(expected, live, 0.03 * expected, "live pitch ratio");
         assertEquals(reference, live, 0.03 * reference, "live matches offline convert");
