@@ -5,6 +5,7 @@
 #   tools/measure-live-loss.sh [BACKEND] [SECONDS] [PRESET] [VOICE OPTIONS...]   (defaults: portaudio 40 deep)
 #   HOG=1 tools/measure-live-loss.sh ...       also runs stress-ng --cpu 2 meanwhile
 #   SPEECH=1 tools/measure-live-loss.sh ...    speech instead of the tone (needed for a neural model)
+#   KEEP=1 ...                                 keeps the recordings (the folder is printed)
 #
 # Tone (default): a 200 Hz tone at -12 dBFS plays into the test microphone, `live --virtual-mic`
 # converts it, the virtual microphone's sink monitor is recorded, and every 10 ms block below
@@ -26,7 +27,7 @@ voice=(--preset "$preset" "${@:4}")
 eval "$(tools/start-pulseaudio.sh)"
 work="$(mktemp -d)"
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null || true; [[ -n ${KEEP:-} ]] && echo "kept: $work" || rm -rf "$work"' EXIT
 
 if [[ -n ${SPEECH:-} ]]; then
   python3 - "$work/source.wav" $((seconds + 30)) ../shared/speech/vctk_p225 <<'PY'
