@@ -17,8 +17,12 @@ import org.voxmorph.audio.FloatRingBuffer;
  */
 public final class DeviceBridge implements AudioCallback {
     static final double FADE_MILLIS = 2.0;
-    /** The most a device's jitter may grow the reserve to. */
+    /** The most upsets may grow the reserve to. */
     static final double MAX_RESERVE_SECONDS = 0.05;
+    /** A quiet spell this long (no late block, no xrun) gives one step of reserve back. */
+    static final double QUIET_SECONDS = 30;
+    /** Upsets this soon after a step are the same upset (a late spell, a burst of xruns). */
+    static final double MERGE_SECONDS = 0.1;
     /** How often the slack (spare output at read time) is published for the drift corrector. */
     static final double SLACK_WINDOW_SECONDS = 0.25;
 
@@ -42,8 +46,14 @@ public final class DeviceBridge implements AudioCallback {
     private final float[] fillBuf;
     private final LateFill lateFill;
     private final LatePolicy policy;
-    private int targetFill;
+    /** Read by the status snapshot on another thread. */
+    private volatile int targetFill;
+    private int largestCall;
     private volatile int reserve;
+    /** Grows the reserve after upsets and shrinks it after quiet; null until a reserve is asked for. */
+    private ReservePolicy reservePolicy;
+    private volatile long deviceXruns;
+    private long deviceXrunsSeen;
     private State state = State.PRIMING;
     private final int slackWindowFrames;
     private int windowMinSlack = Integer.MAX_VALUE;
@@ -77,7 +87,8 @@ public final class DeviceBridge implements AudioCallback {
         for (int i = 0; i < fade; i++) {
             fadeOut[i] = (float) Math.cos(0.5 * Math.PI * (i + 0.5) / fade);
         }
-        this.targetFill = engine.hopFrames() + fade;
+        this.largestCall = engine.hopFrames();
+        this.targetFill = largestCall + fade;
         this.slackWindowFrames = (int) Math.round(SLACK_WINDOW_SECONDS * engine.sampleRate());
     }
 
@@ -111,10 +122,9 @@ public final class DeviceBridge implements AudioCallback {
         int got = dry.read(dryBuf, 0, n);
 
         FloatRingBuffer wet = engine.output();
-        int needed = Math.max(engine.hopFrames(), n) + Math.max(fade, reserve);
-        if (needed > targetFill) {
-            targetFill = needed;
-        }
+        largestCall = Math.max(largestCall, n);
+        targetFill = largestCall + Math.max(fade, reserve);
+        boolean wentLate = false;
         switch (state) {
             case PRIMING -> {
                 if (wet.available() >= targetFill) {
@@ -148,7 +158,7 @@ public final class DeviceBridge implements AudioCallback {
                         }
                     }
                     state = State.DRY;
-                    growReserveIfJitter();
+                    wentLate = true;
                     // A late read is the clearest sign the output ring runs too low: report it at once.
                     lastWindowSlack = (int) (avail - n + wetBalance);
                     slackWindows++;
@@ -181,6 +191,24 @@ public final class DeviceBridge implements AudioCallback {
             }
         }
         renderedFrames += n;
+        adaptReserve(n, wentLate);
+    }
+
+    /**
+     * The start of a late spell, or xruns the device reported since the last call, are an upset:
+     * the reserve grows a step (the drift corrector then fills the ring up to it within seconds);
+     * after a quiet spell it shrinks a step (and the corrector lets the ring run down as gently).
+     * Upsets while the devices start up are expected and not counted.
+     */
+    private void adaptReserve(int n, boolean wentLate) {
+        ReservePolicy p = reservePolicy;
+        if (p == null) {
+            return;
+        }
+        long x = deviceXruns;
+        boolean xrun = x != deviceXrunsSeen;
+        deviceXrunsSeen = x;
+        reserve = p.advance(n, settled() && (wentLate || xrun));
     }
 
     /** Bounded: a drift shows within a few dozen ms; anything beyond is some other upset, not drift. */
@@ -192,18 +220,6 @@ public final class DeviceBridge implements AudioCallback {
     /** Two seconds after the output first went wet: the devices' start-up is over. */
     private boolean settled() {
         return wetSince >= 0 && renderedFrames - wetSince > 2L * engine.sampleRate();
-    }
-
-    /**
-     * A late read while the engine has no backlog was not the chain's fault: the devices deliver
-     * or fetch in bigger or less regular bursts than their period says (PulseAudio through ALSA
-     * does). Keep more in reserve from now on, half a hop at a time, as a jitter buffer does.
-     */
-    private void growReserveIfJitter() {
-        int max = (int) (MAX_RESERVE_SECONDS * engine.sampleRate());
-        if (settled() && reserve > 0 && engine.input().available() < engine.hopFrames() && reserve < max) {
-            reserve = Math.min(max, reserve + engine.hopFrames() / 2);
-        }
     }
 
     /**
@@ -257,15 +273,28 @@ public final class DeviceBridge implements AudioCallback {
 
     /**
      * Spare output frames to keep beyond one read when starting or recovering (at least the
-     * crossfade): the drift corrector's target, so that it starts where it means to stay.
+     * crossfade): the drift corrector's target, so that it starts where it means to stay. The
+     * floor of the reserve: upsets grow it from there and quiet shrinks it back. Before the devices start.
      */
     public void keepInReserve(int frames) {
+        int rate = engine.sampleRate();
+        int cap = Math.max(frames, (int) (MAX_RESERVE_SECONDS * rate));
+        reservePolicy = new ReservePolicy(frames, engine.hopFrames(), cap, (long) (QUIET_SECONDS * rate),
+                (long) (MERGE_SECONDS * rate));
         reserve = frames;
     }
 
-    /** Spare frames kept now: what {@link #keepInReserve} asked for, grown by any device jitter seen. */
+    /**
+     * Spare frames kept now: what {@link #keepInReserve} asked for, plus a step for each recent upset
+     * (late block or xrun), less a step for each quiet spell since, within {@value #MAX_RESERVE_SECONDS} s.
+     */
     public int reserveFrames() {
         return reserve;
+    }
+
+    /** Supervisor: the devices' xruns so far (a volatile the device thread compares, no more). */
+    public void noteDeviceXruns(long total) {
+        deviceXruns = total;
     }
 
     public int sampleRate() {

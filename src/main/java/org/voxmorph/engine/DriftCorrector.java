@@ -38,7 +38,8 @@ public final class DriftCorrector {
     /**
      * @param targetSlackFrames spare output frames wanted when the device reads: the safety margin
      *                          against late blocks, and all the latency the output ring adds; the
-     *                          bridge raises it if the devices turn out more jittery
+     *                          bridge raises it a step after each late block or xrun and
+     *                          lowers it back after a quiet spell
      */
     public DriftCorrector(DeviceBridge bridge, RateResampler resampler, int maxHopFrames, int targetSlackFrames) {
         this.bridge = bridge;
@@ -61,7 +62,7 @@ public final class DriftCorrector {
         return ratio;
     }
 
-    /** The slack aimed at: the bridge's reserve, which grows if the devices prove jittery. */
+    /** The slack aimed at: the bridge's reserve, which grows after upsets and shrinks after quiet. */
     public double targetSlackFrames() {
         return bridge.reserveFrames();
     }

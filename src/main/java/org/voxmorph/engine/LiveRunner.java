@@ -119,6 +119,7 @@ public final class LiveRunner implements AutoCloseable {
         StreamRequest request = new StreamRequest(wanted.inputDevice(), wanted.outputDevice(), wanted.monitorDevice(),
                 rate, period);
         LiveRunner r = new LiveRunner(backend, request, chain, repair, events);
+        System.gc();  // before any sound flows: starts all of the collector's workers (see below)
         try {
             r.stream = backend.open(request, r.bridge);
             r.engine.start();
@@ -127,9 +128,12 @@ public final class LiveRunner implements AutoCloseable {
             r.close();
             throw e;
         }
-        // Every Java thread waits at a safepoint for the JVM's "VM Thread"; at normal priority on a
-        // busy machine it holds the real-time device threads up with it, for tens of milliseconds.
+        // Every Java thread waits at a safepoint for the JVM's "VM Thread", and through a collection
+        // for the garbage collector's workers ("GC Thread#N"); at normal priority on a busy machine
+        // they hold the real-time device threads up with them, for tens of milliseconds. (The full
+        // collection before the devices opened started every worker, so that all are promoted.)
         RealtimeThreads.promoteThreadsNamed("VM Thread", RealtimeThreads.WORKER_PRIORITY);
+        RealtimeThreads.promoteThreadsNamed("GC Thread*", RealtimeThreads.WORKER_PRIORITY);
         r.supervisor.start();
         r.repair.whenLost(r::closeLostDevices);
         return r;
@@ -209,6 +213,8 @@ public final class LiveRunner implements AutoCloseable {
                 return;
             }
             sayNewFailures();
+            AudioStream s = stream;
+            bridge.noteDeviceXruns(xrunsBefore + (s == null ? 0 : s.xruns()));
             closeLostDevices(); // in case the target has no watcher to call it at once
             long now = System.nanoTime();
             if (stream == null && now - lastAttempt >= REOPEN_EVERY_NANOS) {

@@ -47,30 +47,38 @@ class LivePulseAudioTest {
         assumeTrue(pulse != null, "no PulseAudio server can be started here");
     }
 
-    /** What one live run through the test devices gave. */
-    record Run(double ncc, double clickDelayMs, List<String> status, String log, int exitCode, float[] heard, float[] played) {}
+    /** What one live run through the test devices gave; {@code loss} against an offline render of {@code heard}. */
+    record Run(double clickDelayMs, List<String> status, String log, int exitCode, float[] heard, float[] played,
+            float[] offline, SpeechLoss.Result loss) {}
 
     /**
-     * Starts live mode, plays speech and records what Voxmorph heard and what it played, keeps
-     * running until {@code seconds} have passed and stops it with Ctrl-C; then (with {@code clicks})
-     * measures the mic-to-output delay in a run of its own. {@code args[1]} is the backend.
+     * Starts live mode with {@code voice} (the voice options), plays {@code speech} into the test
+     * microphone while a {@link CpuHog} keeps both cores busy, records what Voxmorph heard and what
+     * it played, keeps running until {@code seconds} have passed and stops it with Ctrl-C; measures
+     * what was lost against an offline render of what it heard through the same voice; then (with
+     * {@code clicks}, and without the hog) measures the mic-to-output delay in a run of its own.
+     * {@code devices[1]} is the backend.
      */
-    Run run(double seconds, boolean clicks, String... args) throws Exception {
-        LiveHarness.LiveProcess live = pulse.live(args);
+    Run run(double seconds, boolean clicks, Path speech, String[] devices, String... voice) throws Exception {
+        LiveHarness.LiveProcess live = pulse.live(concat(devices, voice));
         long started = System.nanoTime();
-        live.awaitRunning(SETTLE_SECONDS);
-        LiveHarness.Recording heardRec = pulse.record(LiveHarness.MIC_SINK + ".monitor");
-        // With --virtual-mic the recording is what any application hears from "Voxmorph Microphone".
-        boolean virtualMic = List.of(args).contains("--virtual-mic");
-        LiveHarness.Recording playedRec = pulse.record(virtualMic ? VIRTUAL_MIC_SOURCE : LiveHarness.OUT_SINK + ".monitor");
-        Thread.sleep(300);
-        pulse.play(LiveHarness.MIC_SINK, SPEECH);
-        Thread.sleep(600);
-        float[] heard = heardRec.stop();
-        float[] played = playedRec.stop();
-        long left = started + (long) (seconds * 1e9) - System.nanoTime();
-        if (left > 0) {
-            Thread.sleep(left / 1_000_000);
+        float[] heard;
+        float[] played;
+        try (CpuHog hog = new CpuHog()) {
+            live.awaitRunning(SETTLE_SECONDS);
+            LiveHarness.Recording heardRec = pulse.record(LiveHarness.MIC_SINK + ".monitor");
+            // With --virtual-mic the recording is what any application hears from "Voxmorph Microphone".
+            boolean virtualMic = List.of(devices).contains("--virtual-mic");
+            LiveHarness.Recording playedRec = pulse.record(virtualMic ? VIRTUAL_MIC_SOURCE : LiveHarness.OUT_SINK + ".monitor");
+            Thread.sleep(300);
+            pulse.play(LiveHarness.MIC_SINK, speech);
+            Thread.sleep(600);
+            heard = heardRec.stop();
+            played = playedRec.stop();
+            long left = started + (long) (seconds * 1e9) - System.nanoTime();
+            if (left > 0) {
+                Thread.sleep(left / 1_000_000);
+            }
         }
         assertTrue(live.process().isAlive(), "live still running:\n" + live.text());
         int code = live.stop();
@@ -79,13 +87,19 @@ class LivePulseAudioTest {
             WavWriter.write16(Path.of(System.getenv("VOXMORPH_TEST_DUMP"), "heard.wav"), heard, RATE);
             WavWriter.write16(Path.of(System.getenv("VOXMORPH_TEST_DUMP"), "played.wav"), played, RATE);
         }
-        // The two recorders start a little apart, either first: allow the lag half a second either way.
-        float[] padded = new float[played.length + RATE / 2];
-        System.arraycopy(played, 0, padded, RATE / 2, played.length);
-        int lag = SignalMatch.bestLag(heard, padded, 3 * RATE / 2);
-        double ncc = SignalMatch.windowedNcc(heard, padded, lag, RATE);
-        double delayMs = clicks ? clickDelayMs(args[1]) : Double.NaN;
-        return new Run(ncc, delayMs, LiveHarness.statusLines(log, 0), log, code, heard, played);
+        VoiceOptions options = new VoiceOptions();
+        picocli.CommandLine.populateCommand(options, voice);
+        float[] offline;
+        boolean converts;
+        try (Engine engine = new Engine(options.buildChain(), RATE, RATE / 100, RATE)) {
+            converts = engine.chain().converts();
+            offline = OfflineRenderer.render(engine, heard, null);
+        }
+        // The two recorders start a little apart, either first: the lag is searched half a second either way.
+        SpeechLoss.Result loss = converts ? SpeechLoss.measureLevel(offline, played, RATE, RATE / 100, RATE / 2, RATE)
+                : SpeechLoss.measure(offline, played, RATE, RATE / 100, RATE / 2, RATE);
+        double delayMs = clicks ? clickDelayMs(devices[1]) : Double.NaN;
+        return new Run(delayMs, LiveHarness.statusLines(log, 0), log, code, heard, played, offline, loss);
     }
 
     /**
@@ -117,71 +131,82 @@ class LivePulseAudioTest {
     }
 
     /**
-     * No xrun and no input overrun once settled. A late block is not a dropout (it is a 2 ms
-     * crossfade to the dry voice and back) and PulseAudio's null sinks deliver capture in bursts
-     * now and then, so a few are tolerated; the count is printed with the status lines.
+     * What the user hears, on a machine whose two cores are busy: at most {@value #MAX_LOSS_PERCENT} %
+     * of the speech lost (silent, faded, glitched or wrong against the offline render), and no gap
+     * longer than one 10 ms block. Xruns and late blocks are the devices' and the engine's own
+     * bookkeeping; they are printed, and a late block that cost nothing audible is no failure.
      */
-    static void assertNoXrunsAfterStartFewLateBlocks(Run r) {
-        assertNoXrunsAfterStart(r, LATE_TOLERATED);
+    static void assertSpeechKept(Run r) {
+        System.out.printf("  %s; last status: %s%n", r.loss(), r.status().isEmpty() ? "none" : r.status().get(r.status().size() - 1));
+        assertTrue(r.loss().speechBlocks() > 100, "speech to measure: " + r.loss());
+        assertTrue(100 * r.loss().fraction() <= MAX_LOSS_PERCENT, "speech lost: " + r.loss() + "\n" + r.log());
+        assertTrue(r.loss().longestGapMs() <= BLOCK_MS, "gap: " + r.loss() + "\n" + r.log());
     }
 
-    static final int LATE_TOLERATED = 3;
+    static final double MAX_LOSS_PERCENT = 0.5;
+    static final double BLOCK_MS = 10;
 
-    /** @param lateAllowed late blocks tolerated once settled (each is a 2 ms crossfade to the dry voice and back) */
-    static void assertNoXrunsAfterStart(Run r, int lateAllowed) {
-        List<String> s = r.status();
-        assertTrue(s.size() > SETTLE_SECONDS + 2, "status lines, one a second:\n" + r.log());
-        String settled = s.get((int) SETTLE_SECONDS - 1);
-        String last = s.get(s.size() - 1);
-        assertEquals(LiveHarness.field(settled, "xruns"), LiveHarness.field(last, "xruns"), "xruns after start:\n" + r.log());
-        long late = LiveHarness.field(last, "late") - LiveHarness.field(settled, "late");
-        assertTrue(late <= lateAllowed, late + " late blocks after start:\n" + r.log());
-        assertEquals(0, LiveHarness.field(last, "overruns"), "input overruns:\n" + r.log());
-    }
-
-    /** The CI minute: the backend plain live mode picks here (PortAudio where libportaudio2 is installed). */
+    /** The CI minute, under load: the backend plain live mode picks here (PortAudio where libportaudio2 is installed). */
     @Test
-    void passthroughForAMinuteWithoutXruns() throws Exception {
+    void passthroughForAMinuteUnderLoadKeepsTheSpeech() throws Exception {
         String backend = portAudioInstalled() ? "portaudio" : "javasound";
-        double seconds = Double.parseDouble(System.getProperty("voxmorph.liveSeconds", "60"));
-        Run r = run(seconds, false, "--backend", backend, "--input", LiveHarness.MIC, "--virtual-mic",
-                "--preset", "passthrough", "--block-ms", "10");
-        System.out.printf("%s for %.0f s: correlation %.3f, last status: %s%n", backend, seconds, r.ncc(),
-                r.status().get(r.status().size() - 1));
-        assertTrue(r.ncc() >= 0.9, "recording matches what Voxmorph heard: NCC " + r.ncc() + "\n" + r.log());
-        assertNoXrunsAfterStartFewLateBlocks(r);
+        double seconds = Double.parseDouble(System.getProperty("voxmorph.liveSeconds", "58"));
+        Run r = run(seconds, false, longSpeech(seconds - 14), new String[] {"--backend", backend, "--input", LiveHarness.MIC,
+            "--virtual-mic", "--block-ms", "10"}, "--preset", "passthrough");
+        System.out.printf("%s for %.0f s under load%n", backend, seconds);
+        assertSpeechKept(r);
         assertFalse(r.log().contains("Exception"), r.log());
-        assertTrue(r.status().size() >= seconds - SETTLE_SECONDS, "a status line every second: " + r.status().size());
+        assertTrue(r.status().size() >= seconds - SETTLE_SECONDS - 2, "a status line every second: " + r.status().size());
+    }
+
+    /** VCTK p225's sentences back to back, as one file of about {@code seconds}, at their own 16 kHz. */
+    static Path longSpeech(double seconds) throws Exception {
+        List<Path> files;
+        try (var list = Files.list(SPEECH.getParent())) {
+            files = list.filter(f -> f.toString().endsWith(".wav")).sorted().toList();
+        }
+        float[] all = new float[0];
+        int rate = 0;
+        for (Path f : files) {
+            var a = org.voxmorph.audio.WavReader.read(f);
+            rate = a.sampleRate();
+            if (all.length >= seconds * rate) {
+                break;
+            }
+            int at = all.length;
+            all = java.util.Arrays.copyOf(all, at + a.samples().length);
+            System.arraycopy(a.samples(), 0, all, at, a.samples().length);
+        }
+        Path out = dir.resolve("long-speech.wav");
+        WavWriter.write16(out, java.util.Arrays.copyOf(all, (int) Math.min(all.length, seconds * rate)), rate);
+        return out;
     }
 
     /** Java Sound, the backend that needs nothing installed. */
     @Test
     void passthroughOnJavaSound() throws Exception {
-        Run r = run(12, true, "--backend", "javasound", "--input", LiveHarness.MIC, "--output", LiveHarness.OUT,
-                "--preset", "passthrough", "--block-ms", "10");
-        System.out.printf("javasound: mic-to-output delay %.1f ms, correlation %.3f%n", r.clickDelayMs(), r.ncc());
-        // Lower bar than PortAudio's 0.9: under load, ALSA's pulse plugin behind Java Sound's lines
-        // drops or repeats a few ms now and then without telling the line (no xrun, no late block).
-        assertTrue(r.ncc() >= 0.75, "recording matches what Voxmorph heard: NCC " + r.ncc() + "\n" + r.log());
-        // Java Sound's two blocking threads see PulseAudio's bursts unsmoothed: a rare late block is tolerated.
-        assertNoXrunsAfterStart(r, 2 * LATE_TOLERATED);
+        Run r = run(12, true, SPEECH, new String[] {"--backend", "javasound", "--input", LiveHarness.MIC, "--output",
+            LiveHarness.OUT, "--block-ms", "10"}, "--preset", "passthrough");
+        System.out.printf("javasound: mic-to-output delay %.1f ms%n", r.clickDelayMs());
+        assertSpeechKept(r);
         assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 150, "delay " + r.clickDelayMs() + " ms");
     }
 
     @Test
     void passthroughOnPortAudio() throws Exception {
         assumeTrue(portAudioInstalled(), "libportaudio2 is not installed");
-        Run r = run(12, true, "--backend", "portaudio", "--input", LiveHarness.MIC, "--output", LiveHarness.OUT,
-                "--preset", "passthrough", "--block-ms", "10");
-        System.out.printf("portaudio: mic-to-output delay %.1f ms, correlation %.3f%n", r.clickDelayMs(), r.ncc());
-        assertTrue(r.ncc() >= 0.9, "recording matches what Voxmorph heard: NCC " + r.ncc() + "\n" + r.log());
-        assertNoXrunsAfterStartFewLateBlocks(r);
+        Run r = run(12, true, SPEECH, new String[] {"--backend", "portaudio", "--input", LiveHarness.MIC, "--output",
+            LiveHarness.OUT, "--block-ms", "10"}, "--preset", "passthrough");
+        System.out.printf("portaudio: mic-to-output delay %.1f ms%n", r.clickDelayMs());
+        assertSpeechKept(r);
         assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 150, "delay " + r.clickDelayMs() + " ms");
     }
 
     /**
      * The pitch part: {@code deep} when presets/ has it, else passthrough with --pitch -4; the
-     * recording must match an offline conversion of what Voxmorph heard, in pitch.
+     * recording must match an offline conversion of what Voxmorph heard, in pitch, and lose no
+     * more of it than the passthrough runs (measured on the envelope: a pitch shifter's live
+     * waveform need not match the offline one sample for sample).
      */
     @Test
     void pitchShiftLiveMatchesItsSetting() throws Exception {
@@ -189,22 +214,17 @@ class LivePulseAudioTest {
         boolean deep = Files.exists(Path.of("presets/deep.json"));
         String[] voice = deep ? new String[] {"--preset", "deep"} : new String[] {"--preset", "passthrough", "--pitch", "-4"};
         double semitones = deep ? presetSemitones(Path.of("presets/deep.json")) : -4;
-        String[] args = concat(new String[] {"--backend", "javasound", "--input", LiveHarness.MIC, "--virtual-mic",
+        // The backend plain live mode picks, as a user of --virtual-mic gets it.
+        String backend = portAudioInstalled() ? "portaudio" : "javasound";
+        Run r = run(8, false, SPEECH, new String[] {"--backend", backend, "--input", LiveHarness.MIC, "--virtual-mic",
             "--block-ms", "10"}, voice);
-        Run r = run(8, false, args);
-        VoiceOptions options = new VoiceOptions();
-        picocli.CommandLine.populateCommand(options, voice);
-        float[] offline;
-        try (Engine engine = new Engine(options.buildChain(), RATE, RATE / 100, RATE)) {
-            offline = OfflineRenderer.render(engine, r.heard(), null);
-        }
         double expected = Math.pow(2, semitones / 12);
         double live = SignalMatch.medianPitch(r.played(), RATE) / SignalMatch.medianPitch(r.heard(), RATE);
-        double reference = SignalMatch.medianPitch(offline, RATE) / SignalMatch.medianPitch(r.heard(), RATE);
+        double reference = SignalMatch.medianPitch(r.offline(), RATE) / SignalMatch.medianPitch(r.heard(), RATE);
         System.out.printf("pitch: live ratio %.3f, offline %.3f, setting %.3f%n", live, reference, expected);
         assertEquals(expected, live, 0.03 * expected, "live pitch ratio");
         assertEquals(reference, live, 0.03 * reference, "live matches offline convert");
-        assertNoXrunsAfterStartFewLateBlocks(r);
+        assertSpeechKept(r);
     }
 
     private static double presetSemitones(Path preset) throws Exception {

@@ -1,0 +1,70 @@
+package org.voxmorph.engine;
+
+/**
+ * How many spare output frames the engine keeps ahead of the device, as real-time audio software
+ * sizes its buffers: small while all goes well, one step more after each upset (a late block or a
+ * device xrun), up to a cap, and one step back after a quiet spell without any. A busy machine
+ * thus pays a little latency instead of repeated dropouts, and gets it back once it calms down.
+ *
+ * <p>Its clock is the frames the device has played, not the wall clock, so that it behaves the
+ * same under test as on a device. Upsets within {@code mergeFrames} of the last step are one upset
+ * (one late spell, or a burst of xruns, has one cause). Plain arithmetic on fields: safe to call
+ * from the device thread; readers on other threads see {@link #reserveFrames} through a volatile.
+ */
+final class ReservePolicy {
+    private final int floor;
+    private final int step;
+    private final int cap;
+    private final long quietFrames;
+    private final long mergeFrames;
+    private volatile int reserve;
+    private long sinceUpset = Long.MAX_VALUE / 2;
+    private long sinceChange = Long.MAX_VALUE / 2;
+
+    /**
+     * @param floorFrames the reserve with no trouble, and the least it shrinks back to
+     * @param stepFrames  what one upset adds, and one quiet spell takes away
+     * @param capFrames   the most it grows to
+     * @param quietFrames how long without an upset before it shrinks one step
+     * @param mergeFrames upsets this soon after the last step count as the same upset
+     */
+    ReservePolicy(int floorFrames, int stepFrames, int capFrames, long quietFrames, long mergeFrames) {
+        if (stepFrames <= 0 || capFrames < floorFrames || quietFrames <= 0) {
+            throw new IllegalArgumentException("reserve policy: step " + stepFrames + ", floor " + floorFrames
+                    + ", cap " + capFrames + ", quiet " + quietFrames);
+        }
+        this.floor = floorFrames;
+        this.step = stepFrames;
+        this.cap = capFrames;
+        this.quietFrames = quietFrames;
+        this.mergeFrames = mergeFrames;
+        this.reserve = floorFrames;
+    }
+
+    /** The frames to keep in reserve now. */
+    int reserveFrames() {
+        return reserve;
+    }
+
+    /**
+     * Device thread: {@code frames} more were played, and {@code upset} says whether a late block or
+     * an xrun happened in them. Returns the reserve to keep from now on.
+     */
+    int advance(int frames, boolean upset) {
+        int r = reserve;
+        sinceUpset += frames;
+        sinceChange += frames;
+        if (upset) {
+            if (sinceChange >= mergeFrames && r < cap) {
+                r = Math.min(cap, r + step);
+                sinceChange = 0;
+            }
+            sinceUpset = 0;
+        } else if (r > floor && sinceUpset >= quietFrames && sinceChange >= quietFrames) {
+            r = Math.max(floor, r - step);
+            sinceChange = 0;
+        }
+        reserve = r;
+        return r;
+    }
+}

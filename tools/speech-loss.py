@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Speech lost in a live recording against a reference (an offline convert of what live mode heard).
+
+  tools/speech-loss.py REFERENCE.wav RECORDING.raw LABEL
+
+REFERENCE: 16-bit mono 48 kHz WAV; RECORDING: raw s16le mono 48 kHz. A 10 ms block of the
+reference's speech (within 35 dB of its loudest) counts as lost when the recording, aligned to it
+by the energy envelope (2.5 ms frames, followed block by block within 25 ms, over +-300 ms), is
+more than 10 dB below it there. The measure of LivePulseAudioTest's SpeechLoss.measureLevel; used
+by tools/measure-live-loss.sh.
+"""
+import sys, wave, numpy as np
+w = wave.open(sys.argv[1]); x = np.frombuffer(w.readframes(w.getnframes()), '<i2').astype(float) / 32768
+y = np.frombuffer(open(sys.argv[2], 'rb').read(), '<i2').astype(float) / 32768
+F, B = 120, 480                       # 2.5 ms envelope frames, 10 ms blocks
+def env(s):
+    n = len(s) // F
+    return np.maximum(-100, 10 * np.log10((s[:n * F].reshape(n, F) ** 2).mean(1) + 1e-12))
+ex, ey = env(x), env(y)
+lead = 200                            # the recorders start up to 0.5 s apart, either first
+ey = np.concatenate([np.full(lead, -100.0), ey])
+h = ex[:4000] + 50; c = [np.dot(h, ey[l:l + len(h)] + 50) for l in range(0, 600)]
+lag = int(np.argmax(c))
+blocks = len(x) // B
+eb = np.array([(x[i * B:(i + 1) * B] ** 2).sum() for i in range(blocks)])
+speech = eb >= eb.max() * 10 ** -3.5
+lost, n, run, longest, gaps = 0, 0, 0, 0, 0
+W, R, P = 120, 10, B // F
+for b in range(blocks):
+    if not speech[b]: continue
+    f = b * P
+    if f + lag + R + P + 1 >= len(ey) or f + lag - R < 0: continue
+    lo, hi = max(0, f - W), min(len(ex), f + W)
+    best, bc = lag, None
+    for l in range(lag - R, lag + R + 1):
+        j = np.arange(lo, hi) + l
+        yy = np.where((j >= 0) & (j < len(ey)), ey[np.clip(j, 0, len(ey) - 1)], -100)
+        cost = np.abs(yy - ex[lo:hi]).sum()
+        if bc is None or cost < bc - 1e-9 or (abs(cost - bc) <= 1e-9 and abs(l - lag) < abs(best - lag)):
+            bc, best = cost, l
+    lag = best
+    n += 1
+    e_rec = (10 ** (ey[f + lag:f + lag + P] / 10)).sum() * F
+    if e_rec < eb[b] * 0.1:
+        lost += 1; run += 1; longest = max(longest, run)
+        if run == 1: gaps += 1
+    else:
+        run = 0
+print("%s: %.1f s of speech, %.2f s lost (%.2f %%), %d gaps, longest %d ms"
+      % (sys.argv[3], n / 100, lost / 100, 100 * lost / max(n, 1), gaps, longest * 10))
