@@ -53,7 +53,7 @@ class LivePulseAudioTest {
 
     /**
      * Starts live mode with {@code voice} (the voice options), plays {@code speech} into the test
-     * microphone while a {@link CpuHog} keeps both cores busy, records what Voxmorph heard and what
+     * microphone (with {@code -Dvoxmorph.loaded=true} while a {@link CpuHog} keeps both cores busy), records what Voxmorph heard and what
      * it played, keeps running until {@code seconds} have passed and stops it with Ctrl-C; measures
      * what was lost against an offline render of what it heard through the same voice; then (with
      * {@code clicks}, and without the hog) measures the mic-to-output delay in a run of its own.
@@ -131,7 +131,7 @@ class LivePulseAudioTest {
     }
 
     /**
-     * What the user hears, on a machine whose two cores are busy: at most {@value #MAX_LOSS_PERCENT} %
+     * What the user hears (on a machine whose two cores are busy, with {@code -Dvoxmorph.loaded=true}): at most {@value #MAX_LOSS_PERCENT} %
      * of the speech lost (silent, faded, glitched or wrong against the offline render), and no gap
      * longer than one 10 ms block. Xruns and late blocks are the devices' and the engine's own
      * bookkeeping; they are printed, and a late block that cost nothing audible is no failure.
