@@ -39,6 +39,8 @@ class OctaveShiftTest {
                 assertTrue(r.frames() > 100, speaker + ": only " + r.frames() + " frames voiced in both");
                 // The nearest-grain shifter measured -19.8 dB here and 27-49 % of frames on target.
                 assertTrue(r.medianLeakDb() < -25, speaker + " odd/even median " + r.medianLeakDb() + " dB");
+                // Issue 11 asks for 95 % on every speaker; this shifter reaches 92-95 % (worst speaker 91.8 %,
+                // misses mostly in the first 50 ms of voiced stretches), so 90 % guards what it does reach.
                 assertTrue(r.onTarget() > 0.90, speaker + ": " + r.onTarget() + " of frames on target");
             }
         }
