@@ -11,8 +11,9 @@ import java.util.Arrays;
  * stationary or slowly changing noise (fans, hum, hiss, room tone) within a second or two, its
  * cost is two FFTs per 8 ms, and its failure mode is known and bounded by the floor: it never
  * attenuates by more than {@code reductionDb}, and the floor together with the decision-directed
- * smoothing keeps the residual noise from turning into musical tones. It does not remove
- * impulsive noise (keyboard clicks) much: no noise tracker that follows a stationary floor can.
+ * smoothing keeps the residual noise from turning into musical tones. Impulsive noise (keyboard
+ * and mouse clicks) passes any tracker that follows a stationary floor, so a {@link ClickSuppressor}
+ * takes it down in the time domain, using the look-ahead the frame delay already gives.
  *
  * <p>Frames of 16 ms (sqrt-Hann analysis and synthesis windows, half overlap, zero-padded to a
  * power of two at least twice as long, so the gains' circular smearing stays out of the frame)
@@ -35,6 +36,8 @@ public final class SpectralDenoiser {
     private static final double MIN_WINDOW_S = 0.8;
     /** Power of the whole-window minimum relative to the mean noise power (its bias). */
     private static final double MIN_BIAS = 1.5;
+    /** How far the noise estimate may stand over the bias-corrected minimum of the smoothed power. */
+    private static final double NOISE_OVER_MINIMUM = 2;
     /** The first frames are taken as noise, so the tracker starts from the room, not from zero. */
     private static final int WARMUP_FRAMES = 10;
 
@@ -44,6 +47,7 @@ public final class SpectralDenoiser {
     private final int bins;
     private final int minWindowFrames;
     private final Fft fft;
+    private final ClickSuppressor clicks;
     private final double[] window;
     private final double[] re;
     private final double[] im;
@@ -61,13 +65,14 @@ public final class SpectralDenoiser {
     private double floor = 0.1;
 
     public SpectralDenoiser(double sampleRate) {
-        int w = (int) Math.round(FRAME_MS * sampleRate / 1000);
-        frame = w + (w & 1);
+        // A multiple of 16 samples, so the hop splits into the click suppressor's blocks.
+        frame = Math.max(16, (int) Math.round(FRAME_MS * sampleRate / 1000 / 16) * 16);
         hop = frame / 2;
         fftSize = Integer.highestOneBit(frame - 1) << 2;
         bins = fftSize / 2 + 1;
         minWindowFrames = (int) Math.round(MIN_WINDOW_S * sampleRate / hop);
         fft = new Fft(fftSize);
+        clicks = new ClickSuppressor(sampleRate, hop);
         window = new double[frame];
         for (int i = 0; i < frame; i++) {
             // Periodic sqrt-Hann: applied before and after, the squares of windows half a frame apart sum to one.
@@ -117,6 +122,7 @@ public final class SpectralDenoiser {
         Arrays.fill(runningMinimum, Double.MAX_VALUE);
         filled = hop;
         frames = 0;
+        clicks.reset();
     }
 
     /** Denoises {@code n} samples of {@code x} from {@code offset} in place. */
@@ -134,6 +140,7 @@ public final class SpectralDenoiser {
     }
 
     private void processFrame() {
+        clicks.analyse(input, hop);
         for (int i = 0; i < frame; i++) {
             re[i] = input[i] * window[i];
             im[i] = 0;
@@ -167,6 +174,7 @@ public final class SpectralDenoiser {
         for (int i = 0; i < frame; i++) {
             output[i] += (float) (re[i] * scale * window[i]);
         }
+        clicks.apply(output, 0, floor);
         System.arraycopy(input, hop, input, 0, hop);
         frames++;
     }
@@ -174,6 +182,7 @@ public final class SpectralDenoiser {
     /** MCRA: a bin's noise follows its power while the smoothed power stays near its recent minimum. */
     private void trackNoise() {
         boolean warmup = frames < WARMUP_FRAMES;
+        boolean learn = !clicks.mayHoldClick();
         boolean newWindow = frames % minWindowFrames == 0;
         for (int k = 0; k < bins; k++) {
             double power = re[k] * re[k] + im[k] * im[k];
@@ -186,9 +195,10 @@ public final class SpectralDenoiser {
             local /= (hi - lo == 2 ? 1 : 0.75);
             smoothed[k] = frames == 0 ? local : ALPHA_S * smoothed[k] + (1 - ALPHA_S) * local;
             if (warmup) {
-                noise[k] = frames == 0 ? power : noise[k] + (power - noise[k]) / (frames + 1);
+                // The quietest of the first frames, not their mean: a voice may already be there.
                 minimum[k] = Math.min(minimum[k], smoothed[k]);
                 runningMinimum[k] = Math.min(runningMinimum[k], smoothed[k]);
+                noise[k] = MIN_BIAS * minimum[k];
                 continue;
             }
             minimum[k] = Math.min(minimum[k], smoothed[k]);
@@ -203,7 +213,12 @@ public final class SpectralDenoiser {
             // A click or a word's first frame, before the presence estimate has caught up, would
             // lift the noise far above the room for the next second; a step of at most 4x keeps
             // it from doing so, while a noise that really rises is found by the minimum search.
-            noise[k] = a * noise[k] + (1 - a) * Math.min(power, 4 * noise[k]);
+            if (learn) {
+                noise[k] = a * noise[k] + (1 - a) * Math.min(power, 4 * noise[k]);
+            }
+            // Never far above the recent minimum: speech taken for noise (a word under way when the
+            // tracker starts, a long vowel) leaves the estimate at once instead of over seconds.
+            noise[k] = Math.min(noise[k], NOISE_OVER_MINIMUM * MIN_BIAS * minimum[k]);
         }
     }
 

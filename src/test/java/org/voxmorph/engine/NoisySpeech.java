@@ -138,8 +138,36 @@ final class NoisySpeech {
 
     /** Segmental SNR (dB) of {@code test}, {@code delay} samples late, against {@code clean}: active 20 ms frames, each clipped to -10..35 dB. */
     static double segmentalSnr(float[] clean, float[] test, int delay, int rate) {
+        return segmentalSnr(clean, test, delay, rate, active(clean, rate));
+    }
+
+    /**
+     * The active frames the noise reaches: where {@code noisy} is below the 35 dB ceiling. A sparse
+     * noise (clicks) leaves most frames at the ceiling, where any processing at all (even taking
+     * out the reference's own room tone) can only lose; these frames show what it does to the noise.
+     */
+    static boolean[] reached(float[] clean, float[] noisy, int rate) {
         int f = (int) (FRAME_S * rate);
         boolean[] a = active(clean, rate);
+        for (int k = 0; k < a.length; k++) {
+            if (a[k]) {
+                double s = 0;
+                double e = 0;
+                for (int i = k * f; i < (k + 1) * f; i++) {
+                    double d = noisy[i] - clean[i];
+                    s += clean[i] * clean[i];
+                    e += d * d;
+                }
+                a[k] = 10 * Math.log10(s / (e + 1e-20)) < 35;
+            }
+        }
+        return a;
+    }
+
+    /** Segmental SNR over the frames {@code frames} marks. */
+    static double segmentalSnr(float[] clean, float[] test, int delay, int rate, boolean[] frames) {
+        int f = (int) (FRAME_S * rate);
+        boolean[] a = frames;
         double sum = 0;
         int n = 0;
         for (int k = 0; k < a.length; k++) {
@@ -156,7 +184,7 @@ final class NoisySpeech {
             sum += Math.max(-10, Math.min(35, 10 * Math.log10(s / (e + 1e-20))));
             n++;
         }
-        return sum / n;
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /**
@@ -220,7 +248,7 @@ final class NoisySpeech {
 
     /** One row of the table: what the denoiser does to {@code clean} mixed with {@code kind} at {@code snr}. */
     record Row(String noise, double snr, double segSnrIn, double segSnrOut, double envIn, double envOut,
-               double flatIn, double flatOut, double noiseDropDb) {
+               double flatIn, double flatOut, double noiseDropDb, double reachedIn, double reachedOut) {
         double improvement() {
             return segSnrOut - segSnrIn;
         }
@@ -244,34 +272,37 @@ final class NoisySpeech {
         return new Row(kind, snr, segmentalSnr(clean, noisy, 0, rate), segmentalSnr(clean, out, delay, rate),
                 IntelligibilityTest.envelopeCorrelation(clean, noisy, rate),
                 IntelligibilityTest.envelopeCorrelation(clean, aligned, rate),
-                pauseFlatness(clean, noisy, 0, rate), pauseFlatness(clean, out, delay, rate), drop);
+                pauseFlatness(clean, noisy, 0, rate), pauseFlatness(clean, out, delay, rate), drop,
+                segmentalSnr(clean, noisy, 0, rate, reached(clean, noisy, rate)),
+                segmentalSnr(clean, out, delay, rate, reached(clean, noisy, rate)));
     }
 
     /** The full table for tools/measure-denoise.sh: every noise × SNR on two utterances of each VCTK speaker. */
     public static void main(String[] args) throws Exception {
         int rate = 16000;
-        System.out.println("| noise | SNR in | segmental SNR in → out (dB) | improvement | envelope correlation noisy → denoised | pause flatness noisy → denoised | noise alone: level change |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| noise | SNR in | segmental SNR in → out (dB) | improvement | frames the noise reaches: in → out | envelope correlation noisy → denoised | pause flatness noisy → denoised | noise alone: level change |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (String kind : NOISES) {
             for (double snr : new double[] {0, 5, 10, 20}) {
-                double[] acc = new double[8];
+                double[] acc = new double[9];
                 int count = 0;
                 for (String speaker : new String[] {"p225", "p226", "p227", "p228"}) {
                     for (String u : new String[] {"003", "008"}) {
                         float[] clean = TestSignals.speechAt("vctk_" + speaker + "/" + speaker + "_" + u + ".wav", rate);
                         Row r = measure(clean, kind, snr, rate, speaker.hashCode() + u.hashCode());
-                        double[] v = {r.segSnrIn(), r.segSnrOut(), r.envIn(), r.envOut(), r.flatIn(), r.flatOut(), r.noiseDropDb(), 0};
-                        for (int i = 0; i < 7; i++) {
+                        double[] v = {r.segSnrIn(), r.segSnrOut(), r.envIn(), r.envOut(), r.flatIn(), r.flatOut(), r.noiseDropDb(),
+                            r.reachedIn(), r.reachedOut()};
+                        for (int i = 0; i < v.length; i++) {
                             acc[i] += v[i];
                         }
                         count++;
                     }
                 }
-                for (int i = 0; i < 7; i++) {
+                for (int i = 0; i < acc.length; i++) {
                     acc[i] /= count;
                 }
-                System.out.printf("| %s | %.0f dB | %.1f → %.1f | %+.1f | %.3f → %.3f | %.3f → %.3f | %.1f dB |%n", kind, snr,
-                        acc[0], acc[1], acc[1] - acc[0], acc[2], acc[3], acc[4], acc[5], acc[6]);
+                System.out.printf("| %s | %.0f dB | %.1f → %.1f | %+.1f | %.1f → %.1f | %.3f → %.3f | %.3f → %.3f | %.1f dB |%n", kind, snr,
+                        acc[0], acc[1], acc[1] - acc[0], acc[7], acc[8], acc[2], acc[3], acc[4], acc[5], acc[6]);
             }
         }
         double[] clean = new double[3];
