@@ -36,6 +36,16 @@ public final class SpectralDenoiser {
     private static final double MIN_WINDOW_S = 0.8;
     /** Power of the whole-window minimum relative to the mean noise power (its bias). */
     private static final double MIN_BIAS = 1.5;
+    /**
+     * Noise this far under the speech's mean level is left alone, and from {@value #QUIET_FROM_DB} dB
+     * under it the reduction fades out towards that. A quiet room's floor is inaudible under the
+     * voice, and taking it out costs the voice its weakest parts (word ends, soft consonants).
+     */
+    private static final double QUIET_FROM_DB = 30;
+    private static final double QUIET_DB = 36;
+    /** A frame this far over the noise counts towards the speech level. */
+    private static final double SPEECH_OVER_NOISE = 10;
+    private static final double SPEECH_LEVEL_S = 2;
     /** How far the noise estimate may stand over the bias-corrected minimum of the smoothed power. */
     private static final double NOISE_OVER_MINIMUM = 2;
     /** The first frames are taken as noise, so the tracker starts from the room, not from zero. */
@@ -63,6 +73,9 @@ public final class SpectralDenoiser {
     private int filled;
     private long frames;
     private double floor = 0.1;
+    /** The speech's mean power: frames well above the noise, averaged over about {@value #SPEECH_LEVEL_S} s. */
+    private double speechLevel;
+    private final double speechLevelWeight;
 
     public SpectralDenoiser(double sampleRate) {
         // A multiple of 16 samples, so the hop splits into the click suppressor's blocks.
@@ -71,6 +84,7 @@ public final class SpectralDenoiser {
         fftSize = Integer.highestOneBit(frame - 1) << 2;
         bins = fftSize / 2 + 1;
         minWindowFrames = (int) Math.round(MIN_WINDOW_S * sampleRate / hop);
+        speechLevelWeight = hop / sampleRate / SPEECH_LEVEL_S;
         fft = new Fft(fftSize);
         clicks = new ClickSuppressor(sampleRate, hop);
         window = new double[frame];
@@ -119,6 +133,7 @@ public final class SpectralDenoiser {
         Arrays.fill(presence, 0);
         Arrays.fill(previousClean, 0);
         Arrays.fill(minimum, Double.MAX_VALUE);
+        speechLevel = 0;
         Arrays.fill(runningMinimum, Double.MAX_VALUE);
         filled = hop;
         frames = 0;
@@ -149,12 +164,13 @@ public final class SpectralDenoiser {
         Arrays.fill(im, frame, fftSize, 0);
         fft.transform(re, im, false);
         trackNoise();
+        double spectralFloor = Math.pow(floor, 1 - quietness());
         for (int k = 0; k < bins; k++) {
             double power = re[k] * re[k] + im[k] * im[k];
             double lambda = Math.max(noise[k], 1e-30);
             double gamma = power / lambda;
             double xi = Math.max(XI_MIN, DD_ALPHA * previousClean[k] / lambda + (1 - DD_ALPHA) * Math.max(gamma - 1, 0));
-            double g = Math.max(floor, Math.min(1, logMmseGain(xi, gamma)));
+            double g = Math.max(spectralFloor, Math.min(1, logMmseGain(xi, gamma)));
             gain[k] = g;
             previousClean[k] = g * g * power;
         }
@@ -177,6 +193,24 @@ public final class SpectralDenoiser {
         clicks.apply(output, 0, floor);
         System.arraycopy(input, hop, input, 0, hop);
         frames++;
+    }
+
+    /** 0 where the noise is loud enough to take out in full, 1 where it is too quiet under the speech to touch. */
+    private double quietness() {
+        double framePower = 0;
+        double noisePower = 0;
+        for (int k = 0; k < bins; k++) {
+            framePower += re[k] * re[k] + im[k] * im[k];
+            noisePower += noise[k];
+        }
+        if (frames >= WARMUP_FRAMES && framePower > SPEECH_OVER_NOISE * noisePower) {
+            speechLevel = speechLevel == 0 ? framePower : speechLevel + speechLevelWeight * (framePower - speechLevel);
+        }
+        if (speechLevel == 0) {
+            return 0; // no speech heard yet: full reduction
+        }
+        double under = 10 * Math.log10(speechLevel / (noisePower + 1e-30));
+        return Math.max(0, Math.min(1, (under - QUIET_FROM_DB) / (QUIET_DB - QUIET_FROM_DB)));
     }
 
     /** MCRA: a bin's noise follows its power while the smoothed power stays near its recent minimum. */
