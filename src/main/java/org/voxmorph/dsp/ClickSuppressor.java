@@ -146,7 +146,8 @@ public final class ClickSuppressor {
             if (e > CLICK_RATIO * Math.max(before, after) && e > BRIGHT * full[k]) {
                 left = MAX_CLICK_BLOCKS;
                 level = before;
-            } else if (left > 0 && e > TAIL_RATIO * level) {
+            } else if (left > 0 && e > TAIL_RATIO * level && e < TAIL_RATIO * energy[k - 1]) {
+                // A tail dies away; energy that climbs again is something else (speech) starting.
                 left--;
             } else {
                 left = 0;

@@ -41,8 +41,8 @@ public final class SpectralDenoiser {
      * under it the reduction fades out towards that. A quiet room's floor is inaudible under the
      * voice, and taking it out costs the voice its weakest parts (word ends, soft consonants).
      */
-    private static final double QUIET_FROM_DB = 30;
-    private static final double QUIET_DB = 36;
+    private static final double QUIET_FROM_DB = 27;
+    private static final double QUIET_DB = 33;
     /** A frame this far over the noise counts towards the speech level. */
     private static final double SPEECH_OVER_NOISE = 10;
     private static final double SPEECH_LEVEL_S = 2;
@@ -75,6 +75,7 @@ public final class SpectralDenoiser {
     private double floor = 0.1;
     /** The speech's mean power: frames well above the noise, averaged over about {@value #SPEECH_LEVEL_S} s. */
     private double speechLevel;
+    private long speechFrames;
     private final double speechLevelWeight;
 
     public SpectralDenoiser(double sampleRate) {
@@ -134,6 +135,7 @@ public final class SpectralDenoiser {
         Arrays.fill(previousClean, 0);
         Arrays.fill(minimum, Double.MAX_VALUE);
         speechLevel = 0;
+        speechFrames = 0;
         Arrays.fill(runningMinimum, Double.MAX_VALUE);
         filled = hop;
         frames = 0;
@@ -204,9 +206,11 @@ public final class SpectralDenoiser {
             noisePower += noise[k];
         }
         if (frames >= WARMUP_FRAMES && framePower > SPEECH_OVER_NOISE * noisePower) {
-            speechLevel = speechLevel == 0 ? framePower : speechLevel + speechLevelWeight * (framePower - speechLevel);
+            // The plain mean of the speech frames so far until there are enough for the running mean.
+            speechFrames++;
+            speechLevel += Math.max(speechLevelWeight, 1.0 / speechFrames) * (framePower - speechLevel);
         }
-        if (speechLevel == 0) {
+        if (speechFrames == 0) {
             return 0; // no speech heard yet: full reduction
         }
         double under = 10 * Math.log10(speechLevel / (noisePower + 1e-30));
