@@ -13,7 +13,8 @@ import java.util.Map;
  * transposition goes to such a stage's own pitch (see {@link VoiceControl}); without one, to a
  * pitch shifter, added when the preset lacks it. A shifter added for the formant goes right after
  * the last stage that sets the speaker's pitch, which would undo a shift placed before it. So a
- * transposition always lands on the output pitch. A gate goes first, an output gain last. Every chain that does anything ends in a safety limiter (one is appended unless the
+ * transposition always lands on the output pitch. A noise suppressor goes first (a converter and
+ * a gate both work better on the cleaned voice), then a gate; an output gain last. Every chain that does anything ends in a safety limiter (one is appended unless the
  * last stage already is one), so no output sample exceeds full scale whatever the controls say;
  * the watermark sits just before it. Plain passthrough (no stage at all) stays untouched.
  */
@@ -80,6 +81,9 @@ public final class ChainRecipe {
         }
         if (adds(VoiceControl.GATE, steps)) {
             steps.add(0, step(VoiceControl.GATE.processor()));
+        }
+        if (adds(VoiceControl.DENOISE, steps)) {
+            steps.add(0, step(VoiceControl.DENOISE.processor()));
         }
         if (adds(VoiceControl.OUTPUT_GAIN, steps)) {
             steps.add(endsWithLimiter(steps) ? steps.size() - 1 : steps.size(), step(VoiceControl.OUTPUT_GAIN.processor()));

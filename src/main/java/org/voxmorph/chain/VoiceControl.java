@@ -15,6 +15,8 @@ public enum VoiceControl {
     FORMANT("pitch-shift", "formant", 1, true),
     STRENGTH("voice", "strength", 1, false),
     GATE("noise-gate", "thresholdDb", -90, true),
+    /** Noise suppression's most attenuation: 0 dB takes nothing out. About the room, not the voice. */
+    DENOISE("denoise", "reductionDb", 0, true),
     OUTPUT_GAIN("gain", "gainDb", 0, true);
 
     /** Stages that set the speaker's pitch and take a transposition in their own "pitch" parameter. */

@@ -231,12 +231,16 @@ public final class SpectralDenoiser {
                 local += (j == k ? 0.5 : 0.25) * (re[j] * re[j] + im[j] * im[j]);
             }
             local /= (hi - lo == 2 ? 1 : 0.75);
-            smoothed[k] = frames == 0 ? local : ALPHA_S * smoothed[k] + (1 - ALPHA_S) * local;
+            // Frame 0 is half silence (the buffer starts empty): the tracker starts from frame 1.
+            smoothed[k] = frames <= 1 ? local : ALPHA_S * smoothed[k] + (1 - ALPHA_S) * local;
             if (warmup) {
-                // The quietest of the first frames, not their mean: a voice may already be there.
-                minimum[k] = Math.min(minimum[k], smoothed[k]);
-                runningMinimum[k] = Math.min(runningMinimum[k], smoothed[k]);
-                noise[k] = MIN_BIAS * minimum[k];
+                noise[k] = frames <= 1 ? power : noise[k] + (power - noise[k]) / frames;
+                if (frames > 0) {
+                    minimum[k] = Math.min(minimum[k], smoothed[k]);
+                    runningMinimum[k] = Math.min(runningMinimum[k], smoothed[k]);
+                }
+                // Their mean, but a voice may already be there: not far over the quietest of them.
+                noise[k] = Math.min(noise[k], NOISE_OVER_MINIMUM * MIN_BIAS * minimum[k]);
                 continue;
             }
             minimum[k] = Math.min(minimum[k], smoothed[k]);

@@ -212,8 +212,9 @@ public final class ControlPanel {
         addSlider(voice, 4, "Pitch", VoiceControl.PITCH, -12, 12, "%+.1f st");
         addSlider(voice, 5, "Formant", VoiceControl.FORMANT, 0.5, 2.0, "×%.2f");
         addSlider(voice, 6, "Strength", VoiceControl.STRENGTH, 0, 1, "%.0f%%", 100);
-        addSlider(voice, 7, "Gate", VoiceControl.GATE, -90, 0, "%.0f dB");
-        addSlider(voice, 8, "Output gain", VoiceControl.OUTPUT_GAIN, -24, 12, "%+.1f dB");
+        addSlider(voice, 7, "Noise suppression", VoiceControl.DENOISE, 0, 30, "%.0f dB");
+        addSlider(voice, 8, "Gate", VoiceControl.GATE, -90, 0, "%.0f dB");
+        addSlider(voice, 9, "Output gain", VoiceControl.OUTPUT_GAIN, -24, 12, "%+.1f dB");
 
         HBox middle = new HBox(14, sound, voice);
         HBox.setHgrow(sound, Priority.ALWAYS);
@@ -333,7 +334,12 @@ public final class ControlPanel {
         preset.setOnAction(e -> {
             String name = preset.getValue();
             if (name != null && !name.equals(settings.preset())) {
+                Double denoise = settings.controls().get(VoiceControl.DENOISE);
                 settings = settings.withPreset(name);
+                if (denoise != null) {
+                    // The voice controls belong to the preset; noise suppression is about the room, so it stays.
+                    settings = settings.withControl(VoiceControl.DENOISE, denoise);
+                }
                 loadVoice("Loading preset " + name);
             }
         });
