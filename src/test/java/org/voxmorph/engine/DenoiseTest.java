@@ -39,9 +39,71 @@ class DenoiseTest {
         }
     }
 
+    /**
+     * Keyboard clicks pass any stationary-noise tracker; the click suppressor takes them down. The
+     * overall segmental SNR is held to "not worse by more than 1 dB": most frames hold no click and
+     * sit at the measure's 35 dB ceiling, where taking out even VCTK's own room tone (which the
+     * reference keeps) can only lose. The frames the clicks reach show what happens to the noise.
+     */
+    @Test
+    void keyboardClicksComeDownAndTheSpeechBetweenThemStays() throws Exception {
+        for (String speaker : new String[] {"p226", "p228"}) {
+            float[] clean = TestSignals.speechAt("vctk_" + speaker + "/" + speaker + "_003.wav", RATE);
+            for (double snr : new double[] {0, 10}) {
+                NoisySpeech.Row r = NoisySpeech.measure(clean, "keyboard", snr, RATE, 5);
+                System.out.printf("denoise %s keyboard %.0f dB: segSNR %.1f -> %.1f (frames the clicks reach %.1f -> %.1f), "
+                        + "envelope %.3f -> %.3f, clicks alone %.1f dB%n", speaker, snr, r.segSnrIn(), r.segSnrOut(),
+                        r.reachedIn(), r.reachedOut(), r.envIn(), r.envOut(), r.noiseDropDb());
+                assertTrue(r.noiseDropDb() < -10, speaker + ": clicks alone only " + r.noiseDropDb() + " dB down");
+                assertTrue(r.reachedOut() > r.reachedIn() + 3, speaker + " " + snr + " dB: where the clicks are "
+                        + r.reachedIn() + " -> " + r.reachedOut());
+                assertTrue(r.envOut() > r.envIn() + 0.05, speaker + " " + snr + " dB: envelope " + r.envIn() + " -> " + r.envOut());
+                assertTrue(r.improvement() > -1, speaker + " " + snr + " dB: segSNR " + r.improvement());
+            }
+        }
+    }
+
+    /** Babble is speech: little to take out, so the suppressor must at least not make it worse. */
+    @Test
+    void babbleIsNotMadeWorse() throws Exception {
+        for (String speaker : new String[] {"p226", "p228"}) {
+            float[] clean = TestSignals.speechAt("vctk_" + speaker + "/" + speaker + "_003.wav", RATE);
+            for (double snr : new double[] {0, 10}) {
+                NoisySpeech.Row r = NoisySpeech.measure(clean, "babble", snr, RATE, 5);
+                System.out.printf("denoise %s babble %.0f dB: segSNR %.1f -> %.1f, envelope %.3f -> %.3f, pause flatness %.3f -> %.3f%n",
+                        speaker, snr, r.segSnrIn(), r.segSnrOut(), r.envIn(), r.envOut(), r.flatIn(), r.flatOut());
+                assertTrue(r.improvement() > 0.2, speaker + " babble " + snr + " dB: segSNR " + r.improvement());
+                assertTrue(r.envOut() > r.envIn() - 0.005, speaker + " babble: envelope " + r.envIn() + " -> " + r.envOut());
+            }
+        }
+    }
+
+    /** The click suppressor leaves speech alone: next to no block of clean speech is taken for a click. */
+    @Test
+    void cleanSpeechHasNoClicks() throws Exception {
+        int blocks = 0;
+        int taken = 0;
+        for (String speaker : new String[] {"p225", "p226", "p227", "p228"}) {
+            for (String u : new String[] {"003", "008"}) {
+                float[] x = TestSignals.speechAt("vctk_" + speaker + "/" + speaker + "_" + u + ".wav", 48000);
+                org.voxmorph.dsp.ClickSuppressor c = new org.voxmorph.dsp.ClickSuppressor(48000, 384);
+                float[] hop = new float[384];
+                for (int h = 1; (h + 1) * 384 <= x.length; h++) {
+                    c.analyse(x, h * 384);
+                    System.arraycopy(x, (h - 1) * 384, hop, 0, 384);
+                    c.apply(hop, 0, 0.1);
+                    blocks += 8;
+                }
+                taken += c.suppressedBlocks();
+            }
+        }
+        System.out.printf("click suppressor on clean speech: %d of %d blocks%n", taken, blocks);
+        assertTrue(taken < 0.005 * blocks, taken + " of " + blocks + " blocks of clean speech taken for clicks");
+    }
+
     @Test
     void cleanSpeechComesThroughAtItsLevel() throws Exception {
-        for (String speaker : new String[] {"p225", "p227"}) {
+        for (String speaker : new String[] {"p225", "p226", "p227", "p228"}) {
             float[] x = TestSignals.speechAt("vctk_" + speaker + "/" + speaker + "_008.wav", RATE);
             float[] y = NoisySpeech.denoise(x, RATE, 20);
             int delay = new org.voxmorph.dsp.SpectralDenoiser(RATE).latencySamples();
@@ -49,8 +111,8 @@ class DenoiseTest {
             double level = 20 * Math.log10(NoisySpeech.activeRms(y, active, RATE, delay) / NoisySpeech.activeRms(x, active, RATE, 0));
             double env = IntelligibilityTest.envelopeCorrelation(x, java.util.Arrays.copyOfRange(y, delay, y.length), RATE);
             System.out.printf("denoise clean %s: level %+.2f dB, envelope correlation %.3f%n", speaker, level, env);
-            assertEquals(0, level, 0.5, speaker + " level");
-            assertTrue(env > 0.95, speaker + " envelope " + env);
+            assertEquals(0, level, 0.1, speaker + " level");
+            assertTrue(env > 0.99, speaker + " envelope " + env);
         }
     }
 
