@@ -241,6 +241,13 @@ public final class SpectralDenoiser {
                 }
                 // Their mean, but a voice may already be there: not far over the quietest of them.
                 noise[k] = Math.min(noise[k], NOISE_OVER_MINIMUM * MIN_BIAS * minimum[k]);
+                if (frames == WARMUP_FRAMES - 1) {
+                    // The minimum of a few frames lies further under the mean than that of a whole
+                    // window; until the first window ends, the estimate stands in for it, so steady
+                    // noise is not taken for speech (which would freeze the estimate) for a second.
+                    minimum[k] = Math.max(minimum[k], noise[k] / MIN_BIAS);
+                    runningMinimum[k] = smoothed[k];
+                }
                 continue;
             }
             minimum[k] = Math.min(minimum[k], smoothed[k]);
