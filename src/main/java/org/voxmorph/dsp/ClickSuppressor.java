@@ -3,21 +3,23 @@ package org.voxmorph.dsp;
 import java.util.Arrays;
 
 /**
- * Takes keyboard clicks, mouse clicks and other short broadband bursts down to the level of what
- * surrounds them, using the look-ahead a delaying stage already has: it sees each hop of input
- * one hop before that hop's output is finished ({@link SpectralDenoiser} hands it both).
+ * Takes keyboard clicks, mouse clicks and other short bright bursts down to the level of what
+ * came before them, using the look-ahead a delaying stage already has: it sees each hop of input
+ * one hop before that hop's output is finished ({@link SpectralDenoiser} hands it both), so it
+ * adds no delay of its own.
  *
  * <p>Why not the spectral estimator alone: its noise tracker follows a floor that changes over
- * seconds, and a click lasts a few milliseconds, so clicks pass it untouched. Why not a longer
- * frame: a click is told from speech by being short, and that takes seeing past it, which costs
- * latency. Here the input's high band (its first difference, which keeps clicks and mutes voiced
- * speech's strong low harmonics) is measured in {@value #BLOCKS_PER_HOP} blocks per hop. A block is
- * part of a click when it stands more than {@value #CLICK_DB} dB above both the mean of what came
- * just before it and the mean of what comes 3-7 blocks after it: a plosive or a word's onset goes on, a click dies away.
- * Such a block's high band (above about {@value #SPLIT_HZ} Hz, where clicks have their energy and
- * speech has little) is brought down to the louder of those two neighbours, so speech under a
- * click keeps its level; the low band is never touched. Gains are spread to the neighbouring
- * blocks and ramped sample by sample, so the suppression itself does not click.
+ * seconds, and a click lasts a few milliseconds, so clicks pass it untouched. A click is told from
+ * speech by being short, which takes seeing past it. The input above {@value #DETECT_HZ} Hz is
+ * measured in {@value #BLOCKS_PER_HOP} blocks per hop (1 ms at 48 kHz). A click starts at a block
+ * that stands more than {@value #CLICK_DB} dB above both the mean of the blocks before it and the
+ * mean of those 3-7 blocks after it (a plosive or a word's onset goes on, a click dies away), and
+ * that has most of its energy above {@value #DETECT_HZ} Hz (voiced speech has little there); it
+ * runs on while its energy keeps falling, for at most 12 blocks. Within it the band above about
+ * {@value #SPLIT_HZ} Hz is brought down to the level before the click, or to what comes after it
+ * (less the click's own tail) where that is higher, so speech under or right after a click keeps
+ * its level; the band below is never touched. Gains are spread to the neighbouring blocks and
+ * ramped sample by sample, so the suppression itself does not click.
  *
  * <p>Does not allocate after construction. Not thread safe.
  */
@@ -48,7 +50,6 @@ public final class ClickSuppressor {
     private static final int FINISHED = 2 * BLOCKS_PER_HOP;
 
     private final int block;
-    private final int hop;
     /** Block energies: two hops before the finished hop, the finished hop, the newest hop (the look-ahead). */
     private final double[] energy = new double[4 * BLOCKS_PER_HOP];
     /** The same blocks' full-band energies. */
@@ -70,7 +71,6 @@ public final class ClickSuppressor {
         if (hop % BLOCKS_PER_HOP != 0) {
             throw new IllegalArgumentException("hop " + hop + " is not a multiple of " + BLOCKS_PER_HOP);
         }
-        this.hop = hop;
         this.block = hop / BLOCKS_PER_HOP;
         lowBand.setLowPass(sampleRate, SPLIT_HZ, Math.sqrt(0.5));
         detectBand.setHighPass(sampleRate, DETECT_HZ, Math.sqrt(0.5));

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * and mouse clicks) passes any tracker that follows a stationary floor, so a {@link ClickSuppressor}
  * takes it down in the time domain, using the look-ahead the frame delay already gives.
  *
- * <p>Frames of 16 ms (sqrt-Hann analysis and synthesis windows, half overlap, zero-padded to a
+ * <p>Frames of 16 ms (to a multiple of 16 samples; sqrt-Hann analysis and synthesis windows, half overlap, zero-padded to a
  * power of two at least twice as long, so the gains' circular smearing stays out of the frame)
  * on a fixed internal hop counted from the first sample, so the output does not depend on the
  * block size; the delay is exactly one frame ({@link #latencySamples()}).

@@ -8,7 +8,7 @@ import org.voxmorph.chain.ProcessorFactory;
 import org.voxmorph.chain.StreamSpec;
 import org.voxmorph.dsp.SpectralDenoiser;
 
-/** Noise suppression for fans, hum, hiss and room noise under the voice (16 ms delay). */
+/** Noise suppression for fans, hum, hiss, room noise and keyboard clicks under the voice (16 ms delay). */
 public final class DenoiseProcessor implements Processor {
     private final Parameter reductionDb = Parameter.ofFloat("reductionDb", 0, 40, 20, "dB");
     private final ParameterSet parameters = new ParameterSet(reductionDb);
@@ -56,7 +56,7 @@ public final class DenoiseProcessor implements Processor {
 
     public static final class Factory implements ProcessorFactory {
         @Override public String id() { return "denoise"; }
-        @Override public String description() { return "Noise suppression: fans, hum, hiss and room noise under the voice"; }
+        @Override public String description() { return "Noise suppression: fans, hum, hiss, room noise and keyboard clicks under the voice"; }
         @Override public Processor create() { return new DenoiseProcessor(); }
     }
 }
