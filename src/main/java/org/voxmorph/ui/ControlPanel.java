@@ -212,7 +212,10 @@ public final class ControlPanel {
         addSlider(voice, 4, "Pitch", VoiceControl.PITCH, -12, 12, "%+.1f st");
         addSlider(voice, 5, "Formant", VoiceControl.FORMANT, 0.5, 2.0, "×%.2f");
         addSlider(voice, 6, "Strength", VoiceControl.STRENGTH, 0, 1, "%.0f%%", 100);
-        addSlider(voice, 7, "Noise suppression", VoiceControl.DENOISE, 0, 30, "%.0f dB");
+        addSlider(voice, 7, "Denoise", VoiceControl.DENOISE, 0, 30, "%.0f dB");
+        sliders.get(sliders.size() - 1).slider().setTooltip(new javafx.scene.control.Tooltip(
+                "Noise suppression: takes fans, hum, hiss and keyboard clicks out from under your voice, "
+                        + "at most this much; it stays when you change presets"));
         addSlider(voice, 8, "Gate", VoiceControl.GATE, -90, 0, "%.0f dB");
         addSlider(voice, 9, "Output gain", VoiceControl.OUTPUT_GAIN, -24, 12, "%+.1f dB");
 

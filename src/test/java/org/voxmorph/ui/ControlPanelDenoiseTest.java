@@ -29,7 +29,7 @@ import org.voxmorph.chain.VoiceControl;
 import org.voxmorph.engine.LiveSettings;
 
 /**
- * The panel's noise suppression on a real live session (file backend): the microphone is a
+ * The panel's Denoise slider on a real live session (file backend): the microphone is a
  * looping fan-like noise, and the output meter must fall when the slider is turned up. The
  * setting stays through a preset change (it is about the room, not the voice) and is saved.
  */
