@@ -56,6 +56,10 @@ public final class VoiceOptions {
     @Option(names = "--formant", paramLabel = "RATIO", description = "Formant shift ratio 0.5..2.0 (1 = unchanged)")
     Double formant;
 
+    @Option(names = "--denoise", paramLabel = "DB", description = "Noise suppression: how far to take steady noise and "
+            + "keyboard clicks down, 0..40 dB (0 = off; adds denoise first in the chain, 16 ms)")
+    Double denoise;
+
     public Preset loadPreset() {
         Preset p;
         try {
@@ -68,6 +72,9 @@ public final class VoiceOptions {
         }
         if (formant != null && (formant < 0.5 || formant > 2.0)) {
             throw new CliError("--formant " + formant + " is outside 0.5..2.0");
+        }
+        if (denoise != null && (denoise < 0 || denoise > 40)) {
+            throw new CliError("--denoise " + denoise + " is outside 0..40 dB");
         }
         return p;
     }
@@ -101,6 +108,9 @@ public final class VoiceOptions {
         }
         if (formant != null) {
             recipe.control(VoiceControl.FORMANT, formant);
+        }
+        if (denoise != null) {
+            recipe.control(VoiceControl.DENOISE, denoise);
         }
         if (strength != null) {
             recipe.control(VoiceControl.STRENGTH, strength);

@@ -102,6 +102,44 @@ class CliTest {
         }
     }
 
+    /** --denoise adds the denoiser: a fan-like hiss 15 dB under the voice comes down, a value out of range is one line. */
+    @Test
+    void denoiseOptionTakesSteadyNoiseDown() throws Exception {
+        MonoAudio speech = WavReader.read(Path.of(SPEECH));
+        int rate = speech.sampleRate();
+        int lead = 2 * rate;
+        float[] noisy = new float[lead + speech.samples().length];
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < noisy.length; i++) {
+            float voice = i >= lead ? speech.samples()[i - lead] : 0;
+            noisy[i] = voice + (float) (0.01 * random.nextGaussian());
+        }
+        Path in = dir.resolve("noisy.wav");
+        org.voxmorph.audio.WavWriter.write16(in, noisy, rate);
+        Path out = dir.resolve("denoised.wav");
+        Run run = run("convert", in.toString(), out.toString(), "--denoise", "25", "--no-watermark");
+        assertEquals(0, run.code(), run.err());
+        float[] denoised = WavReader.read(out).samples();
+        // The second second of noise alone: the tracker has settled by then.
+        double before = rmsDb(noisy, rate, lead);
+        double after = rmsDb(denoised, rate, lead);
+        assertTrue(before - after > 12, "noise " + before + " dBFS -> " + after + " dBFS");
+
+        Run tooFar = run("convert", in.toString(), dir.resolve("never.wav").toString(), "--denoise", "41");
+        assertEquals(2, tooFar.code());
+        assertEquals(1, tooFar.err().strip().lines().count(), tooFar.err());
+        assertTrue(tooFar.err().contains("--denoise"), tooFar.err());
+        assertFalse(Files.exists(dir.resolve("never.wav")));
+    }
+
+    private static double rmsDb(float[] x, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += x[i] * x[i];
+        }
+        return 10 * Math.log10(sum / (to - from) + 1e-20);
+    }
+
     @Test
     void convertedOutputCarriesTheWatermarkUnlessPassthroughOrTurnedOff() throws Exception {
         Path robot = dir.resolve("robot.wav");
