@@ -50,6 +50,7 @@ public final class PsolaPitchShifter {
     /** Below about -70 dBFS the tracker only sees the noise floor. */
     private static final double SILENCE_RMS = 3e-4;
     private static final int MARKS = 1024;
+    private static final double OCTAVE_MARGIN = 0.03;
     /**
      * Output is divided by the summed grain windows wherever they exceed this. Grains overlap to
      * exactly one in steady voiced or unvoiced sound; at voicing changes the sum dips, and dividing
@@ -57,6 +58,8 @@ public final class PsolaPitchShifter {
      * of a large downward shift) dividing would blow up grain tails, so the gain is held.
      */
     private static final float NORMALISE_ABOVE = 0.5f;
+    /** Ratio span from one over which shifts move to their own normalisation and gain (about two semitones). */
+    private static final double RATIO_FADE = 0.11;
 
     private final double sampleRate;
     private final int reach;
@@ -74,6 +77,7 @@ public final class PsolaPitchShifter {
     private final double[] grain;
     private final double[] grainWeight;
     private final float[] weight;
+    private final float[] floor;
     private final int outputMask;
 
     private final PitchTracker strictTracker;
@@ -83,6 +87,7 @@ public final class PsolaPitchShifter {
     private final PitchTracker lowOnsetTracker;
     private final float[] lowOnsetFrame;
     private final int decimation;
+    private final double trackerRate;
     private final float[] trackerRing;
     private final float[] trackerFrame;
     private final double[] levels;
@@ -108,6 +113,9 @@ public final class PsolaPitchShifter {
     private double pitchRatio = 1;
     private double formantRatio = 1;
     private double unvoicedGain = 1;
+    /** Normalisation floor and gain of voiced grains for the current pitch ratio, see {@link #setShift}. */
+    private float voicedFloor = NORMALISE_ABOVE;
+    private double voicedGain = 1;
     /** The right half of the last voiced grain, which the first unvoiced grain after it complements. */
     private double voicedEnd;
     private double voicedEndSpacing;
@@ -133,12 +141,13 @@ public final class PsolaPitchShifter {
         grain = new double[4 * reach + 4];
         grainWeight = new double[grain.length];
         weight = new float[outputSize];
+        floor = new float[outputSize];
         outputMask = outputSize - 1;
 
         // Pitch needs only the band below 3 kHz: tracking a copy decimated to about 8 kHz costs a
         // quarter of tracking at 16 kHz (YIN is quadratic in the frame length).
         decimation = Math.max(1, (int) Math.round(sampleRate / TRACKER_RATE));
-        double trackerRate = sampleRate / decimation;
+        trackerRate = sampleRate / decimation;
         int frame = (int) Math.round(TRACKER_FRAME_MS * trackerRate / 1000);
         strictTracker = PitchTrackers.yin(trackerRate, frame, 0.15);
         looseTracker = PitchTrackers.yin(trackerRate, frame, 0.3);
@@ -187,6 +196,18 @@ public final class PsolaPitchShifter {
                     + formantRatio + " outside 0.5..2");
         }
         this.pitchRatio = pitchRatio;
+        // Shifting down, grains one period either side spaced more than a period apart leave a dip
+        // between them once per new period: that dip is the new pitch. Dividing by the window sum
+        // (below one there) would fill it in and hand back the original pitch (at -12 Praat heard
+        // the original in a third of the frames), so voiced grains are divided by at least one.
+        // Either way, grains that overlap out of phase add in power, not amplitude: Hann windows
+        // at the new spacing keep 0.75 x ratio of the power going down and 0.75 / ratio going up
+        // (divided by their sum, about the ratio); a gain gives it back. Both fade in over the
+        // first two semitones, so a ratio near one (grains in phase) stays transparent.
+        double down = Math.max(0, Math.min(1, (1 - pitchRatio) / RATIO_FADE));
+        double up = Math.max(0, Math.min(1, (pitchRatio - 1) / RATIO_FADE));
+        voicedFloor = (float) (NORMALISE_ABOVE + (1 - NORMALISE_ABOVE) * down);
+        voicedGain = 1 + down * (1 / Math.sqrt(0.75 * pitchRatio) - 1) + up * (Math.sqrt(pitchRatio / 0.75) - 1);
         if (formantRatio != this.formantRatio) {
             this.formantRatio = formantRatio;
             unvoicedGain = 1 / Math.sqrt(unvoicedPower(formantRatio));
@@ -225,6 +246,7 @@ public final class PsolaPitchShifter {
         java.util.Arrays.fill(input, 0f);
         java.util.Arrays.fill(acc, 0f);
         java.util.Arrays.fill(weight, 0f);
+        java.util.Arrays.fill(floor, NORMALISE_ABOVE);
         java.util.Arrays.fill(trackerRing, 0f);
         lowpass1.reset();
         lowpass2.reset();
@@ -261,10 +283,10 @@ public final class PsolaPitchShifter {
                 renderGrains();
             }
             int out = (int) ((written - 1 - latency) & outputMask);
-            float w = weight[out];
-            x[i] = w > NORMALISE_ABOVE ? acc[out] / w : acc[out] / NORMALISE_ABOVE;
+            x[i] = acc[out] / Math.max(weight[out], floor[out]);
             acc[out] = 0f;
             weight[out] = 0f;
+            floor[out] = NORMALISE_ABOVE;
         }
     }
 
@@ -316,7 +338,45 @@ public final class PsolaPitchShifter {
                 hz = recent;
             }
         }
+        if (voiced) {
+            hz = shortestPeriod(hz);
+        }
         period = voiced ? sampleRate / hz : unvoicedSpacing;
+    }
+
+    /**
+     * YIN at a vowel onset often returns two or three periods instead of one (the first dip is not
+     * yet below its threshold while the signal swells); shifted from that, the output lands at the
+     * original pitch. A half or a third of the period is taken when it correlates as well as the
+     * period itself (normalised cross-correlation over the newest three quarters of the frame,
+     * within {@link #OCTAVE_MARGIN}): a truly periodic voice correlates best at its own period.
+     */
+    private double shortestPeriod(double hz) {
+        double lag = trackerRate / hz;
+        double best = correlation(lag);
+        for (int k = 3; k >= 2; k--) {
+            if (hz * k <= MAX_PITCH_HZ && correlation(lag / k) >= best - OCTAVE_MARGIN) {
+                return hz * k;
+            }
+        }
+        return hz;
+    }
+
+    private double correlation(double lag) {
+        int l = (int) Math.round(lag);
+        int n = trackerFrame.length;
+        int from = n - lowOnsetFrame.length;
+        double xy = 0;
+        double xx = 0;
+        double yy = 0;
+        for (int i = from; i + l < n; i++) {
+            double a = trackerFrame[i];
+            double b = trackerFrame[i + l];
+            xy += a * b;
+            xx += a * a;
+            yy += b * b;
+        }
+        return xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
     }
 
     /**
@@ -501,18 +561,19 @@ public final class PsolaPitchShifter {
             e11 += v1 * v1;
             e01 += v0 * v1;
         }
-        double gain = 1;
+        double gain = voicedGain;
         if (phase > 0 && m0 > 0) {
             // e00 and e11 hold the weighted parts; their unweighted energies are e00/m0², e11/m1².
             double mixed = e00 + e11 + 2 * e01;
             double wanted = e00 / m0 + e11 / m1;
-            gain = mixed > 0 ? Math.min(2, Math.max(1, Math.sqrt(wanted / mixed))) : 1;
+            gain *= mixed > 0 ? Math.min(2, Math.max(1, Math.sqrt(wanted / mixed))) : 1;
         }
         for (int i = 0; i < n; i++) {
             if (grainWeight[i] > 0) {
                 int o = (first + i) & outputMask;
                 acc[o] += (float) (gain * grain[i]);
                 weight[o] += (float) grainWeight[i];
+                floor[o] = Math.max(floor[o], voicedFloor);
             }
         }
     }
