@@ -50,7 +50,14 @@ public final class PsolaPitchShifter {
     /** Below about -70 dBFS the tracker only sees the noise floor. */
     private static final double SILENCE_RMS = 3e-4;
     private static final int MARKS = 1024;
-    private static final double OCTAVE_MARGIN = 0.03;
+    /**
+     * A half or a third of the tracked period is taken when it correlates at least this well and
+     * within {@link #OCTAVE_MARGIN} of the period itself; see {@link #shortestPeriod}.
+     */
+    private static final double OCTAVE_FLOOR = 0.6;
+    private static final double OCTAVE_MARGIN = 0.15;
+    /** A pitch from the newest part of the tracker frame wins when it correlates this much better. */
+    private static final double SWITCH_MARGIN = 0.05;
     /**
      * Output is divided by the summed grain windows wherever they exceed this. Grains overlap to
      * exactly one in steady voiced or unvoiced sound; at voicing changes the sum dips, and dividing
@@ -336,6 +343,16 @@ public final class PsolaPitchShifter {
             double recent = onsetPitch();
             if (inRange(recent) && Math.abs(Math.log(recent / hz)) < 0.3) {
                 hz = recent;
+            } else {
+                // A pitch far from the whole frame's that the newest part of it holds better: a vowel
+                // after creak or a voiced consonant, which the older part of the frame still carries.
+                double here = correlation(trackerRate / hz);
+                double low = lowOnsetPitch();
+                if (inRange(recent) && correlation(trackerRate / recent) > here + SWITCH_MARGIN) {
+                    hz = recent;
+                } else if (inRange(low) && correlation(trackerRate / low) > here + SWITCH_MARGIN) {
+                    hz = low;
+                }
             }
         }
         if (voiced) {
@@ -345,33 +362,57 @@ public final class PsolaPitchShifter {
     }
 
     /**
-     * YIN at a vowel onset often returns two or three periods instead of one (the first dip is not
-     * yet below its threshold while the signal swells); shifted from that, the output lands at the
-     * original pitch. A half or a third of the period is taken when it correlates as well as the
-     * period itself (normalised cross-correlation over the newest three quarters of the frame,
-     * within {@link #OCTAVE_MARGIN}): a truly periodic voice correlates best at its own period.
+     * YIN at a vowel onset often returns two or three periods instead of one: the first pulses of
+     * a vowel alternate in shape, so twice the period correlates a little better than the period
+     * itself (by up to 0.15 in the onsets measured). Shifted from that, the output lands at the
+     * original pitch, which Praat then hears for the first 20-50 ms of the vowel. A half (or a third,
+     * checked at two thirds as well) is taken when it correlates at least {@link #OCTAVE_FLOOR} and
+     * within {@link #OCTAVE_MARGIN} of the period, as Praat's octave cost prefers the higher
+     * pitch. The correlation is over the newest three quarters of the unflattened frame, so the
+     * loud vowel outweighs the quiet consonant before it.
      */
     private double shortestPeriod(double hz) {
         double lag = trackerRate / hz;
         double best = correlation(lag);
         for (int k = 3; k >= 2; k--) {
-            if (hz * k <= MAX_PITCH_HZ && correlation(lag / k) >= best - OCTAVE_MARGIN) {
+            if (hz * k > MAX_PITCH_HZ) {
+                continue;
+            }
+            // Every multiple of a true period correlates too: a third must hold at two thirds as well.
+            double worst = 1;
+            for (int j = 1; j < k; j++) {
+                worst = Math.min(worst, correlation(lag * j / k));
+            }
+            if (worst >= Math.max(OCTAVE_FLOOR, best - OCTAVE_MARGIN)) {
                 return hz * k;
             }
         }
         return hz;
     }
 
+    /**
+     * The best normalised correlation at whole lags within about a sample of {@code lag}: a half
+     * period rounded to a whole lag loses up to 0.1 of correlation at 8 kHz.
+     */
     private double correlation(double lag) {
-        int l = (int) Math.round(lag);
+        int l = (int) Math.floor(lag);
+        double best = correlationAt(l - 1);
+        for (int i = l; i <= l + 2; i++) {
+            best = Math.max(best, correlationAt(i));
+        }
+        return best;
+    }
+
+    private double correlationAt(int l) {
         int n = trackerFrame.length;
         int from = n - lowOnsetFrame.length;
         double xy = 0;
         double xx = 0;
         double yy = 0;
+        int mask = trackerRing.length - 1;
         for (int i = from; i + l < n; i++) {
-            double a = trackerFrame[i];
-            double b = trackerFrame[i + l];
+            double a = trackerRing[(int) ((trackerWritten - n + i) & mask)];
+            double b = trackerRing[(int) ((trackerWritten - n + i + l) & mask)];
             xy += a * b;
             xx += a * a;
             yy += b * b;
