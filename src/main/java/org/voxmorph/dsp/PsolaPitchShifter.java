@@ -40,6 +40,7 @@ public final class PsolaPitchShifter {
     private static final double TRACKER_FRAME_MS = 32.0;
     private static final double TRACKER_RATE = 8000;
     private static final double LEVEL_BLOCK_MS = 4.0;
+    /** While voiced the tracker runs every this many hops; while unvoiced every hop, so a vowel is caught sooner. */
     private static final int TRACKER_EVERY_HOPS = 5;
     private static final double MIN_PITCH_HZ = 65;
     /** A voiced pitch may move by at most this much (natural log, about 4 semitones) per tracker hop. */
@@ -283,7 +284,7 @@ public final class PsolaPitchShifter {
             }
             written++;
             if (written % hop == 0) {
-                if ((written / hop) % TRACKER_EVERY_HOPS == 0) {
+                if (!voiced || (written / hop) % TRACKER_EVERY_HOPS == 0) {
                     trackPitch();
                 }
                 placeMarks();
