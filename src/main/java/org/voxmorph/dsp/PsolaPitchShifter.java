@@ -14,7 +14,10 @@ package org.voxmorph.dsp;
  * <p>A synthesis grain that falls between two analysis marks is the two periods there mixed in
  * proportion to where it falls (waveform interpolation), not the nearer one alone: at an octave up
  * the nearer one would be every period played twice, and that repetition is a modulation at the
- * original pitch that leaves its odd harmonics only about 15 dB under the new ones.
+ * original pitch that leaves its odd harmonics only about 15 dB under the new ones. Shifting down,
+ * the dip between grains spaced further apart than they reach is the new pitch and is kept (see
+ * {@link #setShift}); at vowel onsets the tracker's period is checked at a half and a third
+ * ({@link #shortestPeriod}), since an onset read an octave low comes out at the original pitch.
  *
  * <p>Block-size independence: all decisions happen on a fixed internal hop of 1 ms counted from
  * the first sample, so the output does not depend on how the input is cut into blocks. The delay
@@ -63,7 +66,8 @@ public final class PsolaPitchShifter {
      * Output is divided by the summed grain windows wherever they exceed this. Grains overlap to
      * exactly one in steady voiced or unvoiced sound; at voicing changes the sum dips, and dividing
      * there keeps unshifted speech transparent. Below the threshold (the gaps between sparse grains
-     * of a large downward shift) dividing would blow up grain tails, so the gain is held.
+     * of a large downward shift) dividing would blow up grain tails, so the gain is held. Voiced
+     * grains of a downward shift raise the threshold to one where they fall ({@link #setShift}).
      */
     private static final float NORMALISE_ABOVE = 0.5f;
     /** Ratio span from one over which shifts move to their own normalisation and gain (about two semitones). */
