@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The pitch-shift comparison table (README "Why TD-PSOLA with interpolated grains"): Voxmorph's
+# The pitch-shift comparison table (README "Why TD-PSOLA with mixed periods"): Voxmorph's
 # shifter and rubberband on the four VCTK speakers, Praat's To Pitch as the independent meter.
 #   tools/measure-pitch-shift.sh [RATE] [SHIFTS] [UTTERANCES] [METHODS]
 # Needs praat and rubberband; reads ../shared/speech. Takes a few minutes per method on one core.

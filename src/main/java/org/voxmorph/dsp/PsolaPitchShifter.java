@@ -14,7 +14,10 @@ package org.voxmorph.dsp;
  * <p>A synthesis grain that falls between two analysis marks is the two periods there mixed in
  * proportion to where it falls (waveform interpolation), not the nearer one alone: at an octave up
  * the nearer one would be every period played twice, and that repetition is a modulation at the
- * original pitch that leaves its odd harmonics only about 15 dB under the new ones.
+ * original pitch that leaves its odd harmonics only about 15 dB under the new ones. Shifting down,
+ * the dip between grains spaced further apart than they reach is the new pitch and is kept (see
+ * {@link #setShift}); at vowel onsets the tracker's period is checked at a half and a third
+ * ({@link #shortestPeriod}), since an onset read an octave low comes out at the original pitch.
  *
  * <p>Block-size independence: all decisions happen on a fixed internal hop of 1 ms counted from
  * the first sample, so the output does not depend on how the input is cut into blocks. The delay
@@ -40,6 +43,7 @@ public final class PsolaPitchShifter {
     private static final double TRACKER_FRAME_MS = 32.0;
     private static final double TRACKER_RATE = 8000;
     private static final double LEVEL_BLOCK_MS = 4.0;
+    /** While voiced the tracker runs every this many hops; while unvoiced every hop, so a vowel is caught sooner. */
     private static final int TRACKER_EVERY_HOPS = 5;
     private static final double MIN_PITCH_HZ = 65;
     /** A voiced pitch may move by at most this much (natural log, about 4 semitones) per tracker hop. */
@@ -51,12 +55,23 @@ public final class PsolaPitchShifter {
     private static final double SILENCE_RMS = 3e-4;
     private static final int MARKS = 1024;
     /**
+     * A half or a third of the tracked period is taken when it correlates at least this well and
+     * within {@link #OCTAVE_MARGIN} of the period itself; see {@link #shortestPeriod}.
+     */
+    private static final double OCTAVE_FLOOR = 0.6;
+    private static final double OCTAVE_MARGIN = 0.15;
+    /** A pitch from the newest part of the tracker frame wins when it correlates this much better. */
+    private static final double SWITCH_MARGIN = 0.05;
+    /**
      * Output is divided by the summed grain windows wherever they exceed this. Grains overlap to
      * exactly one in steady voiced or unvoiced sound; at voicing changes the sum dips, and dividing
      * there keeps unshifted speech transparent. Below the threshold (the gaps between sparse grains
-     * of a large downward shift) dividing would blow up grain tails, so the gain is held.
+     * of a large downward shift) dividing would blow up grain tails, so the gain is held. Voiced
+     * grains of a downward shift raise the threshold to one where they fall ({@link #setShift}).
      */
     private static final float NORMALISE_ABOVE = 0.5f;
+    /** Ratio span from one over which shifts move to their own normalisation and gain (about two semitones). */
+    private static final double RATIO_FADE = 0.11;
 
     private final double sampleRate;
     private final int reach;
@@ -74,6 +89,7 @@ public final class PsolaPitchShifter {
     private final double[] grain;
     private final double[] grainWeight;
     private final float[] weight;
+    private final float[] floor;
     private final int outputMask;
 
     private final PitchTracker strictTracker;
@@ -83,6 +99,7 @@ public final class PsolaPitchShifter {
     private final PitchTracker lowOnsetTracker;
     private final float[] lowOnsetFrame;
     private final int decimation;
+    private final double trackerRate;
     private final float[] trackerRing;
     private final float[] trackerFrame;
     private final double[] levels;
@@ -108,6 +125,9 @@ public final class PsolaPitchShifter {
     private double pitchRatio = 1;
     private double formantRatio = 1;
     private double unvoicedGain = 1;
+    /** Normalisation floor and gain of voiced grains for the current pitch ratio, see {@link #setShift}. */
+    private float voicedFloor = NORMALISE_ABOVE;
+    private double voicedGain = 1;
     /** The right half of the last voiced grain, which the first unvoiced grain after it complements. */
     private double voicedEnd;
     private double voicedEndSpacing;
@@ -133,12 +153,13 @@ public final class PsolaPitchShifter {
         grain = new double[4 * reach + 4];
         grainWeight = new double[grain.length];
         weight = new float[outputSize];
+        floor = new float[outputSize];
         outputMask = outputSize - 1;
 
         // Pitch needs only the band below 3 kHz: tracking a copy decimated to about 8 kHz costs a
         // quarter of tracking at 16 kHz (YIN is quadratic in the frame length).
         decimation = Math.max(1, (int) Math.round(sampleRate / TRACKER_RATE));
-        double trackerRate = sampleRate / decimation;
+        trackerRate = sampleRate / decimation;
         int frame = (int) Math.round(TRACKER_FRAME_MS * trackerRate / 1000);
         strictTracker = PitchTrackers.yin(trackerRate, frame, 0.15);
         looseTracker = PitchTrackers.yin(trackerRate, frame, 0.3);
@@ -187,6 +208,18 @@ public final class PsolaPitchShifter {
                     + formantRatio + " outside 0.5..2");
         }
         this.pitchRatio = pitchRatio;
+        // Shifting down, grains one period either side spaced more than a period apart leave a dip
+        // between them once per new period: that dip is the new pitch. Dividing by the window sum
+        // (below one there) would fill it in and hand back the original pitch (at -12 Praat heard
+        // the original in a third of the frames), so voiced grains are divided by at least one.
+        // Either way, grains that overlap out of phase add in power, not amplitude: Hann windows
+        // at the new spacing keep 0.75 x ratio of the power going down and 0.75 / ratio going up
+        // (divided by their sum, about the ratio); a gain gives it back. Both fade in over the
+        // first two semitones, so a ratio near one (grains in phase) stays transparent.
+        double down = Math.max(0, Math.min(1, (1 - pitchRatio) / RATIO_FADE));
+        double up = Math.max(0, Math.min(1, (pitchRatio - 1) / RATIO_FADE));
+        voicedFloor = (float) (NORMALISE_ABOVE + (1 - NORMALISE_ABOVE) * down);
+        voicedGain = 1 + down * (1 / Math.sqrt(0.75 * pitchRatio) - 1) + up * (Math.sqrt(pitchRatio / 0.75) - 1);
         if (formantRatio != this.formantRatio) {
             this.formantRatio = formantRatio;
             unvoicedGain = 1 / Math.sqrt(unvoicedPower(formantRatio));
@@ -225,6 +258,7 @@ public final class PsolaPitchShifter {
         java.util.Arrays.fill(input, 0f);
         java.util.Arrays.fill(acc, 0f);
         java.util.Arrays.fill(weight, 0f);
+        java.util.Arrays.fill(floor, NORMALISE_ABOVE);
         java.util.Arrays.fill(trackerRing, 0f);
         lowpass1.reset();
         lowpass2.reset();
@@ -254,17 +288,17 @@ public final class PsolaPitchShifter {
             }
             written++;
             if (written % hop == 0) {
-                if ((written / hop) % TRACKER_EVERY_HOPS == 0) {
+                if (!voiced || (written / hop) % TRACKER_EVERY_HOPS == 0) {
                     trackPitch();
                 }
                 placeMarks();
                 renderGrains();
             }
             int out = (int) ((written - 1 - latency) & outputMask);
-            float w = weight[out];
-            x[i] = w > NORMALISE_ABOVE ? acc[out] / w : acc[out] / NORMALISE_ABOVE;
+            x[i] = acc[out] / Math.max(weight[out], floor[out]);
             acc[out] = 0f;
             weight[out] = 0f;
+            floor[out] = NORMALISE_ABOVE;
         }
     }
 
@@ -314,9 +348,81 @@ public final class PsolaPitchShifter {
             double recent = onsetPitch();
             if (inRange(recent) && Math.abs(Math.log(recent / hz)) < 0.3) {
                 hz = recent;
+            } else {
+                // A pitch far from the whole frame's that the newest part of it holds better: a vowel
+                // after creak or a voiced consonant, which the older part of the frame still carries.
+                double here = correlation(trackerRate / hz);
+                double low = lowOnsetPitch();
+                if (inRange(recent) && correlation(trackerRate / recent) > here + SWITCH_MARGIN) {
+                    hz = recent;
+                } else if (inRange(low) && correlation(trackerRate / low) > here + SWITCH_MARGIN) {
+                    hz = low;
+                }
             }
         }
+        if (voiced) {
+            hz = shortestPeriod(hz);
+        }
         period = voiced ? sampleRate / hz : unvoicedSpacing;
+    }
+
+    /**
+     * YIN at a vowel onset often returns two or three periods instead of one: the first pulses of
+     * a vowel alternate in shape, so twice the period correlates a little better than the period
+     * itself (by up to 0.15 in the onsets measured). Shifted from that, the output lands at the
+     * original pitch, which Praat then hears for the first 20-50 ms of the vowel. A half (or a third,
+     * checked at two thirds as well) is taken when it correlates at least {@link #OCTAVE_FLOOR} and
+     * within {@link #OCTAVE_MARGIN} of the period, as Praat's octave cost prefers the higher
+     * pitch. The correlation is over the newest three quarters of the unflattened frame, so the
+     * loud vowel outweighs the quiet consonant before it.
+     */
+    private double shortestPeriod(double hz) {
+        double lag = trackerRate / hz;
+        double best = correlation(lag);
+        for (int k = 3; k >= 2; k--) {
+            if (hz * k > MAX_PITCH_HZ) {
+                continue;
+            }
+            // Every multiple of a true period correlates too: a third must hold at two thirds as well.
+            double worst = 1;
+            for (int j = 1; j < k; j++) {
+                worst = Math.min(worst, correlation(lag * j / k));
+            }
+            if (worst >= Math.max(OCTAVE_FLOOR, best - OCTAVE_MARGIN)) {
+                return hz * k;
+            }
+        }
+        return hz;
+    }
+
+    /**
+     * The best normalised correlation at whole lags within about a sample of {@code lag}: a half
+     * period rounded to a whole lag loses up to 0.1 of correlation at 8 kHz.
+     */
+    private double correlation(double lag) {
+        int l = (int) Math.floor(lag);
+        double best = correlationAt(l - 1);
+        for (int i = l; i <= l + 2; i++) {
+            best = Math.max(best, correlationAt(i));
+        }
+        return best;
+    }
+
+    private double correlationAt(int l) {
+        int n = trackerFrame.length;
+        int from = n - lowOnsetFrame.length;
+        double xy = 0;
+        double xx = 0;
+        double yy = 0;
+        int mask = trackerRing.length - 1;
+        for (int i = from; i + l < n; i++) {
+            double a = trackerRing[(int) ((trackerWritten - n + i) & mask)];
+            double b = trackerRing[(int) ((trackerWritten - n + i + l) & mask)];
+            xy += a * b;
+            xx += a * a;
+            yy += b * b;
+        }
+        return xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
     }
 
     /**
@@ -501,18 +607,19 @@ public final class PsolaPitchShifter {
             e11 += v1 * v1;
             e01 += v0 * v1;
         }
-        double gain = 1;
+        double gain = voicedGain;
         if (phase > 0 && m0 > 0) {
             // e00 and e11 hold the weighted parts; their unweighted energies are e00/m0², e11/m1².
             double mixed = e00 + e11 + 2 * e01;
             double wanted = e00 / m0 + e11 / m1;
-            gain = mixed > 0 ? Math.min(2, Math.max(1, Math.sqrt(wanted / mixed))) : 1;
+            gain *= mixed > 0 ? Math.min(2, Math.max(1, Math.sqrt(wanted / mixed))) : 1;
         }
         for (int i = 0; i < n; i++) {
             if (grainWeight[i] > 0) {
                 int o = (first + i) & outputMask;
                 acc[o] += (float) (gain * grain[i]);
                 weight[o] += (float) grainWeight[i];
+                floor[o] = Math.max(floor[o], voicedFloor);
             }
         }
     }

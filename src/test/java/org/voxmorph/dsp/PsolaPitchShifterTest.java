@@ -121,21 +121,31 @@ class PsolaPitchShifterTest {
         }
     }
 
-    /** A click at a grain join shows as a sample-to-sample step larger than the signal's own. */
+    /**
+     * A click at a grain join shows as a sample-to-sample step larger than the signal's own: larger
+     * than a sine at the input frequency or output frequency, whichever is higher, with the
+     * output's own peak could make. The peak, not the input's amplitude: a shift keeps the power
+     * of speech, whose grains add out of phase, so a pure tone can come out a little louder.
+     */
     @Test
     void noStepsAtGrainJoinsOnASine() {
         for (double hz : new double[] {150, 300}) {
             float[] in = Signals.sineSeconds(RATE, 1.5, hz, 0.5);
             for (double[] setting : new double[][] {{-5, 1}, {5, 1}, {3, 0.85}, {-3, 1.2}}) {
                 float[] out = shift(in, RATE, setting[0], setting[1]);
-                // Reading a grain faster by the formant ratio steepens it by that ratio.
-                double inStep = 2 * Math.PI * hz / RATE * 0.5 * Math.max(1, setting[1]);
                 double outStep = 0;
+                double peak = 0;
                 for (int i = (int) RATE / 2; i < in.length; i++) {
                     outStep = Math.max(outStep, Math.abs(out[i] - out[i - 1]));
+                    peak = Math.max(peak, Math.abs(out[i]));
                 }
-                assertTrue(outStep < 1.25 * inStep, hz + " Hz at " + Arrays.toString(setting) + ": step " + outStep
-                        + " vs the sine's own " + inStep);
+                // The higher of input and output frequency; reading a grain faster by the formant
+                // ratio steepens it by that ratio.
+                double ownStep = 2 * Math.PI * hz * Math.max(1, Math.pow(2, setting[0] / 12)) / RATE * peak
+                        * Math.max(1, setting[1]);
+                assertTrue(peak < 0.5 * 1.5, hz + " Hz at " + Arrays.toString(setting) + ": peak " + peak);
+                assertTrue(outStep < 1.25 * ownStep, hz + " Hz at " + Arrays.toString(setting) + ": step " + outStep
+                        + " vs " + ownStep + " for a sine of the output's peak " + peak);
             }
         }
     }

@@ -54,6 +54,16 @@ public final class ShiftQuality {
         double time(int i) {
             return firstTime + i * STEP;
         }
+
+        /** The pitch at {@code seconds}, linear between the two frames around it; 0 unless both are voiced. */
+        double interpolated(double seconds) {
+            double pos = (seconds - firstTime) / STEP;
+            int i = (int) Math.floor(pos);
+            if (i < 0 || i + 1 >= hz.length || hz[i] <= 0 || hz[i + 1] <= 0) {
+                return 0;
+            }
+            return hz[i] + (hz[i + 1] - hz[i]) * (pos - i);
+        }
     }
 
     /**
@@ -157,7 +167,8 @@ public final class ShiftQuality {
             double before = source.at(t - STEP);
             double after = source.at(t + STEP);
             if (before > 0 && after > 0 && Math.abs(before / f0 - 1) < 0.03 && Math.abs(after / f0 - 1) < 0.03) {
-                double leak = leakDb(out, rate, (int) Math.round((t + delay) * rate), f0, ratio);
+                double leak = WARP ? leakDb(out, rate, (int) Math.round((t + delay) * rate), f0, ratio, source, delay)
+                        : leakDb(out, rate, (int) Math.round((t + delay) * rate), f0, ratio);
                 if (!Double.isNaN(leak)) {
                     leaks.add(leak);
                 }
@@ -205,6 +216,49 @@ public final class ShiftQuality {
             wanted += power(x, from, n, k * newF0, rate);
         }
         return 10 * Math.log10((foreign + 1e-20) / (wanted + 1e-20));
+    }
+
+    /** Whether {@link #measure} reads the leak on a window warped to the source's pitch contour (see below). */
+    static boolean WARP = !Boolean.getBoolean("voxmorph.leak.unwarped");
+
+    /**
+     * {@link #leakDb(float[], int, int, double, double)} on a window read along the intended pitch
+     * contour: the output is resampled so that the source's pitch track (Praat, linear between
+     * frames, {@code delay} seconds behind the output) times the ratio stays at its value at the
+     * centre. A window four periods of a low voice long (70 ms at 57 Hz) otherwise sees the pitch
+     * move, and the upper new harmonics smear across the original ones: a perfect shift (harmonics
+     * exactly at the intended pitch with the speaker's own LPC envelope) read up to -23 dB on the
+     * unwarped window for p227 at -13 st, above the -25 dB bar. Warping moves the original
+     * harmonics with the same contour, so what is left at their places is what the shifter put there.
+     */
+    static double leakDb(float[] x, int rate, int centre, double f0, double ratio, Track source, double delay) {
+        double g0 = source.interpolated(centre / (double) rate - delay);
+        if (g0 <= 0) {
+            return leakDb(x, rate, centre, f0, ratio);
+        }
+        // The same window length as the unwarped reading below will take.
+        int n = (int) Math.round(4 * rate / Math.min(g0, g0 * ratio));
+        double[] times = new double[n];
+        int mid = n / 2;
+        times[mid] = centre;
+        for (int i = mid + 1; i < n; i++) {
+            double g = source.interpolated(times[i - 1] / rate - delay);
+            times[i] = times[i - 1] + (g > 0 ? g0 / g : 1);
+        }
+        for (int i = mid - 1; i >= 0; i--) {
+            double g = source.interpolated(times[i + 1] / rate - delay);
+            times[i] = times[i + 1] - (g > 0 ? g0 / g : 1);
+        }
+        if (times[0] < 1 || times[n - 1] >= x.length - 2) {
+            return Double.NaN;
+        }
+        float[] warped = new float[n];
+        for (int i = 0; i < n; i++) {
+            int k = (int) Math.floor(times[i]);
+            double t = times[i] - k;
+            warped[i] = (float) (x[k] * (1 - t) + x[k + 1] * t);
+        }
+        return leakDb(warped, rate, mid, g0, ratio);
     }
 
     private static double power(float[] x, int from, int n, double hz, int rate) {
