@@ -221,6 +221,38 @@ def main():
             caught, len(anon), 100 * caught / len(anon))
         rows["privacy: PocketSphinx WER, anonymized"] = "%.0f %%" % (
             100 * word_error_rate([(a[0], transcript(a[1], a[2])) for a in anon]))
+        # The speaker encoder as a verifier (tools/speaker-id/privacy.py), per seed: the four VCTK speakers'
+        # sentences 003 and 021 enroll, 022-024 are trials; enrolled on unprocessed speech (OA, an ignorant
+        # attacker) and on the same seed's anonymized speech (AA, a lazy-informed attacker who has the tool).
+        privacy = {"OO": [], "OA": [], "AA": []}
+        for seed in SEEDS:
+            preset = os.path.join(presets, "anonymize-%d.json" % seed)
+            orig_dir = os.path.join(work, "privacy-seed%d" % seed, "original")
+            anon_dir = os.path.join(work, "privacy-seed%d" % seed, "anonymized")
+            for s in VCTK:
+                os.makedirs(os.path.join(orig_dir, s), exist_ok=True)
+                os.makedirs(os.path.join(anon_dir, s), exist_ok=True)
+                for u in TEST_UTTS + METER_UTTS:
+                    link = os.path.join(orig_dir, s, u + ".wav")
+                    if not os.path.exists(link):
+                        os.symlink(vctk(s, u), link)
+                    out = os.path.join(anon_dir, s, u + ".wav")
+                    done = os.path.join(work, "anon_%s_%s_seed%d.wav" % (s, u, seed))
+                    if os.path.exists(done):
+                        if not os.path.exists(out):
+                            os.symlink(done, out)
+                    else:
+                        run(vx + ["convert", vctk(s, u), out, "--preset", preset, "--no-watermark"])
+            r = json.loads(run(["/usr/bin/python3", os.path.join(ROOT, "tools", "speaker-id", "privacy.py"), "--original",
+                                orig_dir, "--anonymized", anon_dir, "--voxmorph", args.voxmorph, "--json"]))
+            for c in privacy:
+                privacy[c].append(r[c])
+        for c, name in (("OO", "unprocessed enrollment, unprocessed trials (the verifier itself)"),
+                        ("OA", "unprocessed enrollment, anonymized trials"),
+                        ("AA", "anonymized enrollment (same seed), anonymized trials")):
+            rows["privacy: speaker-encoder verifier EER, %s; seeds 1-4 mean (min..max)" % name] = "%.0f %% (%.0f..%.0f %%)" % (
+                100 * statistics.mean(x["eer"] for x in privacy[c]), 100 * min(x["eer"] for x in privacy[c]),
+                100 * max(x["eer"] for x in privacy[c]))
         trials = os.path.join(work, "anon-trials.tsv")
         with open(trials, "w") as f:
             for a in anon:

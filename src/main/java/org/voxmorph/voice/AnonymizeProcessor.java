@@ -6,7 +6,7 @@ import org.voxmorph.chain.Processor;
 import org.voxmorph.chain.ProcessorFactory;
 import org.voxmorph.dsp.IdentityConverter;
 import org.voxmorph.dsp.MatchingSet;
-import org.voxmorph.model.ModelException;
+import org.voxmorph.model.ContentModel;
 import org.voxmorph.model.ModelPackage;
 import org.voxmorph.model.ModelsFolder;
 
@@ -54,12 +54,7 @@ public final class AnonymizeProcessor extends IdentityProcessor {
         double warp = 0.90 + 0.22 * unit(state = next(state));
         double pitchOffset = (2 * unit(state = next(state)) - 1) * 2 * Math.log(2) / 12;
         double spread = 0.8 + 0.4 * unit(next(state));
-        MatchingSet base;
-        try {
-            base = MatchingSet.fromBytes(pkg.bytes(voices.get(which)));
-        } catch (IllegalArgumentException e) {
-            throw new ModelException(pkg.folder().resolve(voices.get(which).path()) + ": " + e.getMessage());
-        }
+        MatchingSet base = ContentModel.readFrames(pkg, voices.get(which), ContentModel.shared());
         return base.warped(warp, base.logF0Centre() + Math.log(warp) + pitchOffset, base.logF0Spread() * spread);
     }
 
