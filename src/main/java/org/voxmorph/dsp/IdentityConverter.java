@@ -61,7 +61,7 @@ public final class IdentityConverter {
         matcher.setStrength(this.strength);
     }
 
-    /** See {@link FrameMatcher#setOvershoot}; 1 for conversion into a voice. */
+    /** See {@link FrameMatcher#setOvershoot}; conversion into a voice leaves the default reach. */
     public void setOvershoot(double overshoot) {
         matcher.setOvershoot(overshoot);
     }
