@@ -27,7 +27,7 @@ public final class AnonymizeProcessor extends IdentityProcessor {
      * FrameMatcher#setOvershoot). Measured with the speaker meter (tools/evaluate-identity.py, 32
      * anonymized VCTK sentences, seeds 1-4, the speaker among 24 candidates), matching in the
      * content encoder's space: 1.5 left 2 of 32 identified as their speaker at 93 % PocketSphinx WER,
-     * 1.25 left 3 of 32 at 82 % (sources 52 %). With MFCC matching 1.5 had left 10 of 32.
+     * 1.25 left 3 of 32 at 85 % (sources 52 %). With MFCC matching 1.5 had left 10 of 32.
      */
     private final Parameter mask;
 
