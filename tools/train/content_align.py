@@ -149,7 +149,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", default="/tmp/voxmorph-content")
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--free-clips", type=int, default=106,
+    ap.add_argument("--free-clips", type=int, default=121,
                     help="clips given free phone decoding (in corpus order; it is slow: ~10 s a LibriSpeech clip here)")
     args = ap.parse_args()
     work = os.path.abspath(args.work)
@@ -184,9 +184,11 @@ def main():
     with Pool(args.jobs) as pool:
         segs = pool.map(batch, jobs)
     decoded = {}
-    for (_, _, _, mode), seg in zip(jobs, segs):
+    for (_, _, ids, mode), seg in zip(jobs, segs):
+        wanted = set(ids)
         for k, v in parse(seg).items():
-            decoded[k] = (v, mode)
+            if k in wanted:
+                decoded[k] = (v, mode)
     labels = {}
     missing = 0
     for c in all_clips:
