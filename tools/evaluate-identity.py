@@ -2,6 +2,7 @@
 """Measures identity conversion end to end, as a user would run it, and prints the table for the notes.
 
     /usr/bin/python3 tools/evaluate-identity.py [--voxmorph ./voxmorph] [--label NAME] [--skip-privacy] [--skip-builtin]
+                                                [--privacy-only]
 
 Everything goes through the command line (`voice enroll`, `convert`, `bench`, `latency`) and is
 scored by meters Voxmorph does not share:
@@ -133,6 +134,7 @@ def main():
     ap.add_argument("--out", default=None, help="keep the audio here (default: a temporary folder)")
     ap.add_argument("--skip-privacy", action="store_true")
     ap.add_argument("--skip-builtin", action="store_true")
+    ap.add_argument("--privacy-only", action="store_true", help="only the meter's own accuracy and the privacy rows")
     args = ap.parse_args()
     work = args.out or tempfile.mkdtemp(prefix="vx-identity-")
     os.makedirs(work, exist_ok=True)
@@ -157,45 +159,46 @@ def main():
     rows["meter on unconverted VCTK (%d clips, 24 candidates)" % len(plain)] = \
         "%d/%d correct" % (sum(ranked[w][0][0] == s for w, s in plain.items()), len(plain))
 
-    # Enroll the targets with Voxmorph.
-    for s in VCTK:
-        if not os.path.exists(os.path.join(voices, s + ".voice.json")):
-            run(vx + ["voice", "enroll"] + [vctk(s, u) for u in enroll_utts(s)] + ["--name", s, "--voices-dir", voices,
-                                                                              "--consent-text", CONSENT])
-    target_f0 = {s: median_f0([vctk(s, u) for u in enroll_utts(s)]) for s in VCTK}
+    if not args.privacy_only:
+        # Enroll the targets with Voxmorph.
+        for s in VCTK:
+            if not os.path.exists(os.path.join(voices, s + ".voice.json")):
+                run(vx + ["voice", "enroll"] + [vctk(s, u) for u in enroll_utts(s)] + ["--name", s, "--voices-dir", voices,
+                                                                                  "--consent-text", CONSENT])
+        target_f0 = {s: median_f0([vctk(s, u) for u in enroll_utts(s)]) for s in VCTK}
 
-    # Conversions.
-    conv = []
-    for src in VCTK:
-        for tgt in VCTK:
-            if src == tgt:
-                continue
-            for u in TEST_UTTS:
-                out = os.path.join(work, "%s_%s_to_%s.wav" % (src, u, tgt))
-                run(vx + ["convert", vctk(src, u), out, "--voice", tgt, "--voices-dir", voices, "--no-watermark"])
-                conv.append((out, src, tgt, u))
-    log("converted %d clips" % len(conv))
-    ranked = identify(enroll_tsv, [c[0] for c in conv])
-    hit = lambda cs: sum(ranked[c[0]][0][0] == c[2] for c in cs)
-    src_hit = lambda cs: sum(ranked[c[0]][0][0] == c[1] for c in cs)
-    across = [c for c in conv if VCTK[c[1]] != VCTK[c[2]]]
-    within = [c for c in conv if VCTK[c[1]] == VCTK[c[2]]]
-    unconverted_as_target = sum(identify(enroll_tsv, [vctk(c[1], c[3])])[vctk(c[1], c[3])][0][0] == c[2] for c in conv)
-    rows["identity: converted identified as target, all"] = "%d/%d (%.0f %%)" % (hit(conv), len(conv), 100 * hit(conv) / len(conv))
-    rows["identity: across sex"] = "%d/%d" % (hit(across), len(across))
-    rows["identity: within sex"] = "%d/%d" % (hit(within), len(within))
-    rows["identity: converted still identified as its source"] = "%d/%d" % (src_hit(conv), len(conv))
-    rows["identity: unconverted source identified as the target (chance)"] = "%d/%d" % (unconverted_as_target, len(conv))
+        # Conversions.
+        conv = []
+        for src in VCTK:
+            for tgt in VCTK:
+                if src == tgt:
+                    continue
+                for u in TEST_UTTS:
+                    out = os.path.join(work, "%s_%s_to_%s.wav" % (src, u, tgt))
+                    run(vx + ["convert", vctk(src, u), out, "--voice", tgt, "--voices-dir", voices, "--no-watermark"])
+                    conv.append((out, src, tgt, u))
+        log("converted %d clips" % len(conv))
+        ranked = identify(enroll_tsv, [c[0] for c in conv])
+        hit = lambda cs: sum(ranked[c[0]][0][0] == c[2] for c in cs)
+        src_hit = lambda cs: sum(ranked[c[0]][0][0] == c[1] for c in cs)
+        across = [c for c in conv if VCTK[c[1]] != VCTK[c[2]]]
+        within = [c for c in conv if VCTK[c[1]] == VCTK[c[2]]]
+        unconverted_as_target = sum(identify(enroll_tsv, [vctk(c[1], c[3])])[vctk(c[1], c[3])][0][0] == c[2] for c in conv)
+        rows["identity: converted identified as target, all"] = "%d/%d (%.0f %%)" % (hit(conv), len(conv), 100 * hit(conv) / len(conv))
+        rows["identity: across sex"] = "%d/%d" % (hit(across), len(across))
+        rows["identity: within sex"] = "%d/%d" % (hit(within), len(within))
+        rows["identity: converted still identified as its source"] = "%d/%d" % (src_hit(conv), len(conv))
+        rows["identity: unconverted source identified as the target (chance)"] = "%d/%d" % (unconverted_as_target, len(conv))
 
-    errors = [abs(median_f0([c[0]]) / target_f0[c[2]] - 1) for c in conv]
-    rows["pitch: |output median F0 / target's - 1|, median (max)"] = "%.1f %% (%.1f %%)" % (
-        100 * statistics.median(errors), 100 * max(errors))
+        errors = [abs(median_f0([c[0]]) / target_f0[c[2]] - 1) for c in conv]
+        rows["pitch: |output median F0 / target's - 1|, median (max)"] = "%.1f %% (%.1f %%)" % (
+            100 * statistics.median(errors), 100 * max(errors))
 
-    log("recognising words")
-    rows["words: PocketSphinx WER, sources (%d utterances)" % (len(VCTK) * len(TEST_UTTS))] = "%.0f %%" % (
-        100 * word_error_rate([(vctk(s, u), transcript(s, u)) for s in VCTK for u in TEST_UTTS]))
-    rows["words: PocketSphinx WER, converted (%d)" % len(conv)] = "%.0f %%" % (
-        100 * word_error_rate([(c[0], transcript(c[1], c[3])) for c in conv]))
+        log("recognising words")
+        rows["words: PocketSphinx WER, sources (%d utterances)" % (len(VCTK) * len(TEST_UTTS))] = "%.0f %%" % (
+            100 * word_error_rate([(vctk(s, u), transcript(s, u)) for s in VCTK for u in TEST_UTTS]))
+        rows["words: PocketSphinx WER, converted (%d)" % len(conv)] = "%.0f %%" % (
+            100 * word_error_rate([(c[0], transcript(c[1], c[3])) for c in conv]))
 
     if not args.skip_privacy:
         presets = os.path.join(work, "presets")
@@ -221,6 +224,38 @@ def main():
             caught, len(anon), 100 * caught / len(anon))
         rows["privacy: PocketSphinx WER, anonymized"] = "%.0f %%" % (
             100 * word_error_rate([(a[0], transcript(a[1], a[2])) for a in anon]))
+        # The speaker encoder as a verifier (tools/speaker-id/privacy.py), per seed: the four VCTK speakers'
+        # sentences 003 and 021 enroll, 022-024 are trials; enrolled on unprocessed speech (OA, an ignorant
+        # attacker) and on the same seed's anonymized speech (AA, a lazy-informed attacker who has the tool).
+        privacy = {"OO": [], "OA": [], "AA": []}
+        for seed in SEEDS:
+            preset = os.path.join(presets, "anonymize-%d.json" % seed)
+            orig_dir = os.path.join(work, "privacy-seed%d" % seed, "original")
+            anon_dir = os.path.join(work, "privacy-seed%d" % seed, "anonymized")
+            for s in VCTK:
+                os.makedirs(os.path.join(orig_dir, s), exist_ok=True)
+                os.makedirs(os.path.join(anon_dir, s), exist_ok=True)
+                for u in TEST_UTTS + METER_UTTS:
+                    link = os.path.join(orig_dir, s, u + ".wav")
+                    if not os.path.exists(link):
+                        os.symlink(vctk(s, u), link)
+                    out = os.path.join(anon_dir, s, u + ".wav")
+                    done = os.path.join(work, "anon_%s_%s_seed%d.wav" % (s, u, seed))
+                    if os.path.exists(done):
+                        if not os.path.exists(out):
+                            os.symlink(done, out)
+                    else:
+                        run(vx + ["convert", vctk(s, u), out, "--preset", preset, "--no-watermark"])
+            r = json.loads(run(["/usr/bin/python3", os.path.join(ROOT, "tools", "speaker-id", "privacy.py"), "--original",
+                                orig_dir, "--anonymized", anon_dir, "--voxmorph", args.voxmorph, "--json"]))
+            for c in privacy:
+                privacy[c].append(r[c])
+        for c, name in (("OO", "unprocessed enrollment, unprocessed trials (the verifier itself)"),
+                        ("OA", "unprocessed enrollment, anonymized trials"),
+                        ("AA", "anonymized enrollment (same seed), anonymized trials")):
+            rows["privacy: speaker-encoder verifier EER, %s; seeds 1-4 mean (min..max)" % name] = "%.0f %% (%.0f..%.0f %%)" % (
+                100 * statistics.mean(x["eer"] for x in privacy[c]), 100 * min(x["eer"] for x in privacy[c]),
+                100 * max(x["eer"] for x in privacy[c]))
         trials = os.path.join(work, "anon-trials.tsv")
         with open(trials, "w") as f:
             for a in anon:
@@ -231,26 +266,27 @@ def main():
         except subprocess.CalledProcessError as e:
             rows["privacy: verifier EER"] = "not measured (%s)" % e.stderr.strip().splitlines()[-1:]
 
-    if not args.skip_builtin:
-        models = json.loads(run(vx + ["models", "--json"]))
-        ids = [m.get("id") for m in (models if isinstance(models, list) else models.get("models", []))]
-        for model in [m for m in ("voxmorph-frames", "voxmorph-voices") if m in ids]:
-            outs = []
-            for k in range(4):
-                for s in VCTK:
-                    out = os.path.join(work, "%s_%s_003_spk%d.wav" % (model, s, k))
-                    run(vx + ["convert", vctk(s, "003"), out, "--model", model, "--speaker", str(k), "--no-watermark"])
-                    outs.append((out, s))
-            rows["built-in %s (speakers 0-3): PocketSphinx WER on 003" % model] = "%.0f %%" % (
-                100 * word_error_rate([(o, transcript(s, "003")) for o, s in outs]))
+    if not args.privacy_only:
+        if not args.skip_builtin:
+            models = json.loads(run(vx + ["models", "--json"]))
+            ids = [m.get("id") for m in (models if isinstance(models, list) else models.get("models", []))]
+            for model in [m for m in ("voxmorph-frames", "voxmorph-voices") if m in ids]:
+                outs = []
+                for k in range(4):
+                    for s in VCTK:
+                        out = os.path.join(work, "%s_%s_003_spk%d.wav" % (model, s, k))
+                        run(vx + ["convert", vctk(s, "003"), out, "--model", model, "--speaker", str(k), "--no-watermark"])
+                        outs.append((out, s))
+                rows["built-in %s (speakers 0-3): PocketSphinx WER on 003" % model] = "%.0f %%" % (
+                    100 * word_error_rate([(o, transcript(s, "003")) for o, s in outs]))
 
-    bench = json.loads(run(["taskset", "-c", "0"] + vx + ["bench", "--voice", "p225", "--voices-dir", voices,
-                                                           "--seconds", "30", "--json"]))
-    rows["speed: realtimeFactor, whole engine, one core, 48 kHz (--voice)"] = "%.3f" % bench["realtimeFactor"]
-    lat = run(vx + ["latency", "--voice", "p225", "--voices-dir", voices, "--json"])
-    lat = json.loads(lat)
-    rows["latency: reported / measured (ms)"] = "%s / %s" % (
-        lat.get("reportedMs", lat.get("algorithmicLatencyMs")), lat.get("measuredMs"))
+        bench = json.loads(run(["taskset", "-c", "0"] + vx + ["bench", "--voice", "p225", "--voices-dir", voices,
+                                                               "--seconds", "30", "--json"]))
+        rows["speed: realtimeFactor, whole engine, one core, 48 kHz (--voice)"] = "%.3f" % bench["realtimeFactor"]
+        lat = run(vx + ["latency", "--voice", "p225", "--voices-dir", voices, "--json"])
+        lat = json.loads(lat)
+        rows["latency: reported / measured (ms)"] = "%s / %s" % (
+            lat.get("reportedMs", lat.get("algorithmicLatencyMs")), lat.get("measuredMs"))
 
     print("| %s | measure | result |" % args.label)
     print("|---|---|---|")

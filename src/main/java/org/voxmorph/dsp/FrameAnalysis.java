@@ -2,25 +2,26 @@ package org.voxmorph.dsp;
 
 /**
  * What the frame-matching converter knows of one short frame of speech, the same at every sample
- * rate: a content vector (MFCC 1..{@value #FEATURES}, 40 mel bands 60 Hz..7.6 kHz) that says which
- * sound it is, and the spectral envelope (cepstrally smoothed natural-log amplitude) at
- * {@value #GRID} points every 100 Hz from 100 Hz to 8 kHz that says how this speaker makes it.
+ * rate: its 40 log-mel bands (60 Hz..7.6 kHz), from which a {@link ContentNet} says which sound it
+ * is, and the spectral envelope (cepstrally smoothed natural-log amplitude) at {@value #GRID}
+ * points every 100 Hz from 100 Hz to 8 kHz that says how this speaker makes it.
  *
  * <p>A frame is 20 ms under a periodic square-root Hann window, zero-padded to a power of two; the
  * same window analyses and resynthesises in {@link FrameMatcher}, so enrollment and conversion see
- * identical features. The cepstral lifter keeps quefrencies below {@value #LIFTER_MS} ms (a Hann
- * taper, near zero by 4 ms): short of the pitch period of voices up to about 250 Hz, so harmonics
- * stay out of the envelope (the converter has already moved the source into the target's pitch
- * range when it analyses it), yet long enough to carry the formants' detail. Measured with the
- * GMM-UBM speaker meter on 12 VCTK conversions: 1.6 ms left 1 identified as the target, 3 ms 4,
- * 4.5 ms 8, 6 ms 8. One instance per thread; {@link #analyse} does not allocate.
+ * identical features. A band's energy at another sample rate differs only by a constant factor
+ * (the frame and FFT lengths), which the content network removes with each frame's mean. The
+ * cepstral lifter keeps quefrencies below {@value #LIFTER_MS} ms (a Hann taper, near zero by 4 ms):
+ * short of the pitch period of voices up to about 250 Hz, so harmonics stay out of the envelope
+ * (the converter has already moved the source into the target's pitch range when it analyses it),
+ * yet long enough to carry the formants' detail. Measured with the GMM-UBM speaker meter on 12
+ * VCTK conversions: 1.6 ms left 1 identified as the target, 3 ms 4, 4.5 ms 8, 6 ms 8. One instance
+ * per thread; {@link #analyse} does not allocate.
  */
 public final class FrameAnalysis {
     public static final double FRAME_SECONDS = 0.020;
-    public static final int FEATURES = 19;
     public static final int GRID = 80;
     public static final double GRID_STEP_HZ = 100;
-    private static final int BANDS = 40;
+    public static final int BANDS = ContentNet.BANDS;
     private static final double LOW_HZ = 60;
     private static final double HIGH_HZ = 7600;
     private static final double LIFTER_MS = 4.5;
@@ -33,7 +34,6 @@ public final class FrameAnalysis {
     private final double[] window;
     private final int[] bandStart;
     private final double[][] bandWeights;
-    private final double[] dct;
     private final double[] lifter;
     private final int[] gridBin;
     private final double[] gridFraction;
@@ -80,12 +80,6 @@ public final class FrameAnalysis {
                 bandWeights[b][k - lo] = Math.max(0, Math.min(up, down));
             }
         }
-        dct = new double[(FEATURES + 1) * BANDS];
-        for (int c = 0; c <= FEATURES; c++) {
-            for (int b = 0; b < BANDS; b++) {
-                dct[c * BANDS + b] = Math.cos(Math.PI * c * (b + 0.5) / BANDS) * Math.sqrt((c == 0 ? 1.0 : 2.0) / BANDS);
-            }
-        }
         int cut = Math.max(2, (int) Math.round(lifterMs * rate / 1000));
         lifter = new double[size / 2 + 1];
         for (int q = 0; q < cut; q++) {
@@ -125,17 +119,17 @@ public final class FrameAnalysis {
         return window.clone();
     }
 
-    /** Natural-log mel energy of the last analysed frame (MFCC 0 before scaling): how loud it was. */
+    /** Mean natural-log mel energy of the last analysed frame: how loud it was. */
     public double level() {
         return level;
     }
 
     /**
-     * Analyses {@code frame} samples of {@code x} from {@code at}: the content vector into
-     * {@code features} and the envelope into {@code envelope}; the windowed spectrum stays in
+     * Analyses {@code frame} samples of the ring {@code x} from {@code at}: the envelope into
+     * {@code envelope}, the bands into {@link #logMel}; the windowed spectrum stays in
      * {@link #spectrumRe()} / {@link #spectrumIm()} for the caller to filter.
      */
-    public void analyse(float[] x, int at, int mask, double[] features, double[] envelope) {
+    public void analyse(float[] x, int at, int mask, double[] envelope) {
         for (int i = 0; i < frame; i++) {
             re[i] = x[(at + i) & mask] * window[i];
             im[i] = 0;
@@ -143,11 +137,11 @@ public final class FrameAnalysis {
         java.util.Arrays.fill(re, frame, size, 0);
         java.util.Arrays.fill(im, frame, size, 0);
         fft.transform(re, im, false);
-        describe(features, envelope);
+        describe(envelope);
     }
 
-    /** Same as {@link #analyse(float[], int, int, double[], double[])} for a plain (non-ring) array. */
-    public void analyse(float[] x, int at, double[] features, double[] envelope) {
+    /** Same as {@link #analyse(float[], int, int, double[])} for a plain (non-ring) array. */
+    public void analyse(float[] x, int at, double[] envelope) {
         for (int i = 0; i < frame; i++) {
             re[i] = x[at + i] * window[i];
             im[i] = 0;
@@ -155,10 +149,22 @@ public final class FrameAnalysis {
         java.util.Arrays.fill(re, frame, size, 0);
         java.util.Arrays.fill(im, frame, size, 0);
         fft.transform(re, im, false);
-        describe(features, envelope);
+        describe(envelope);
     }
 
-    private void describe(double[] features, double[] envelope) {
+    /** The last analysed frame's natural-log mel band energies, into {@code out} from {@code offset}. */
+    public void logMel(float[] out, int offset) {
+        for (int b = 0; b < BANDS; b++) {
+            out[offset + b] = (float) logMel[b];
+        }
+    }
+
+    /** What {@link #logMel} gives for digital silence: every band at the floor. */
+    public static float silentLogMel() {
+        return (float) Math.log(FLOOR);
+    }
+
+    private void describe(double[] envelope) {
         System.arraycopy(re, 0, spectrumRe, 0, size);
         System.arraycopy(im, 0, spectrumIm, 0, size);
         for (int b = 0; b < BANDS; b++) {
@@ -175,14 +181,6 @@ public final class FrameAnalysis {
             c0 += logMel[b];
         }
         level = c0 / BANDS;
-        for (int c = 1; c <= FEATURES; c++) {
-            double sum = 0;
-            int row = c * BANDS;
-            for (int b = 0; b < BANDS; b++) {
-                sum += logMel[b] * dct[row + b];
-            }
-            features[c - 1] = sum;
-        }
         // Real cepstrum of the log amplitude, liftered, back to a smooth log amplitude.
         int half = size / 2;
         for (int k = 0; k <= half; k++) {

@@ -2,8 +2,10 @@ package org.voxmorph.dsp;
 
 /**
  * Streaming spectral-envelope replacement by frame matching (kNN-VC's idea on a CPU budget):
- * every 5 ms the newest 20 ms frame is analysed ({@link FrameAnalysis}); its content vector,
- * normalised by the running mean and spread of this speaker's own vectors, is matched against
+ * every 5 ms the newest 20 ms frame is analysed ({@link FrameAnalysis}); every 10 ms the content
+ * network ({@link ContentNet}, trained to say which sound whoever speaks) turns the newest 17 such
+ * frames into a content vector, which, normalised by the running mean and spread of this
+ * speaker's own vectors, is matched against
  * the target's frames ({@link MatchingSet}, normalised by the target's own statistics), and the
  * average envelope of the {@value #K} nearest target frames replaces the frame's own: the
  * spectrum is multiplied by exp(target - own) on the log scale, so the source's excitation (its
@@ -19,8 +21,21 @@ package org.voxmorph.dsp;
  * from the first sample), no allocation in {@link #process}.
  */
 public final class FrameMatcher {
-    /** Target frames averaged per source frame: 8 read slightly better than 4 (PocketSphinx) at the same identity. */
+    /**
+     * Target frames averaged per source frame. With MFCC matching 8 read slightly better than 4
+     * (PocketSphinx) at the same identity; in the content encoder's space 16 read no better than 8
+     * (WER 67 % vs 66 %, both 24/24 identified as the target; tools/evaluate-identity.py).
+     */
     static final int K = 8;
+    /**
+     * How far a full-strength conversion moves the envelope toward the matched frames' average. Not
+     * all the way: the matched frames are sometimes another sound (the content encoder names the
+     * phone of about a third of VCTK's speech frames), and what is left of the speaker's own
+     * envelope still says which. Measured with tools/evaluate-identity.py (24 VCTK conversions,
+     * source WER 52 %): 1.0 gave 24/24 identified as the target at 66 % PocketSphinx WER, 0.8 gave
+     * 23/24 (16/16 across sex, 7/8 within) at 59 %.
+     */
+    static final double REACH = 0.8;
     /**
      * The search runs every other frame (10 ms, the rate the target's frames were taken at); in
      * between, the same neighbours serve and only the frame's own envelope is new. It halves the
@@ -52,25 +67,38 @@ public final class FrameMatcher {
     private final int[] binGrid;
     private final double[] binFraction;
 
-    private final double[] features = new double[FrameAnalysis.FEATURES];
+    private final ContentNet.Encoder encoder;
+    private final int dimensions;
+    /** Log-mel bands of the newest {@link ContentNet#context()} frames 10 ms apart, oldest first. */
+    private final float[] history;
+    private final float[] features;
     private final double[] envelope = new double[FrameAnalysis.GRID];
-    private final float[] query = new float[FrameAnalysis.FEATURES];
-    private final double[] mean = new double[FrameAnalysis.FEATURES];
-    private final double[] var = new double[FrameAnalysis.FEATURES];
+    private final float[] query;
+    private final double[] mean;
+    private final double[] var;
     private final double[] logGain = new double[FrameAnalysis.GRID];
     private final int[] nearest = new int[K];
     private final double[] nearestDistance = new double[K];
 
     private long written;
-    private long frames;
+    private long analysed;
+    private long searchedAt;
     private MatchingSet matched;
     private double sourceFrames;
     private double loud;
     private double strength = 1;
-    private double overshoot = 1;
+    private double reach = REACH;
 
-    public FrameMatcher(double rate, MatchingSet target) {
+    public FrameMatcher(double rate, MatchingSet target, ContentNet net) {
         analysis = new FrameAnalysis(rate);
+        encoder = net.encoder();
+        dimensions = net.dimensions();
+        history = new float[net.context() * FrameAnalysis.BANDS];
+        features = new float[dimensions];
+        query = new float[dimensions];
+        mean = new double[dimensions];
+        var = new double[dimensions];
+        checkTarget(target);
         this.target = target;
         frame = analysis.frameSamples();
         hop = frame / 4;
@@ -98,32 +126,44 @@ public final class FrameMatcher {
 
     /** Matches against another voice from the next frame on (what was learnt of the source stays). */
     public void setTarget(MatchingSet target) {
+        checkTarget(target);
         this.target = target;
     }
 
-    /** 0 leaves the envelope alone, 1 replaces it; read at the next frame. */
+    private void checkTarget(MatchingSet set) {
+        ContentNet net = encoder.net();
+        if (!set.contentKind().equals(net.kind()) || set.dimensions() != dimensions) {
+            throw new IllegalArgumentException("matching set made with content model " + set.contentKind() + ", not "
+                    + net.kind() + " (enroll the voice again)");
+        }
+    }
+
+    /** 0 leaves the envelope alone, 1 moves it {@link #REACH} of the way to the target's; read at the next frame. */
     public void setStrength(double strength) {
         this.strength = Math.max(0, Math.min(1, strength));
     }
 
     /**
-     * How far past the target's envelope to go, away from the speaker's own (1: exactly onto it,
-     * 2: as far beyond it again). Masking uses it: what is left of a voice in its excitation is
-     * outweighed by an envelope pushed away from its own; it costs clarity (see README).
+     * Goes past the target's envelope, away from the speaker's own (1: exactly onto it, 2: as far
+     * beyond it again), in place of the default {@link #REACH}. Masking uses it: what is left of a
+     * voice in its excitation is outweighed by an envelope pushed away from its own; it costs
+     * clarity (see README).
      */
     public void setOvershoot(double overshoot) {
-        this.overshoot = Math.max(1, Math.min(2, overshoot));
+        this.reach = Math.max(1, Math.min(2, overshoot));
     }
 
     public void reset() {
         java.util.Arrays.fill(input, 0f);
         java.util.Arrays.fill(output, 0f);
+        java.util.Arrays.fill(history, FrameAnalysis.silentLogMel());
         written = 0;
-        frames = 0;
+        analysed = 0;
+        searchedAt = -1;
         matched = null;
         sourceFrames = 0;
         loud = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < FrameAnalysis.FEATURES; c++) {
+        for (int c = 0; c < dimensions; c++) {
             mean[c] = target.featureMean(c);
             var[c] = target.featureSd(c) * target.featureSd(c);
         }
@@ -143,15 +183,29 @@ public final class FrameMatcher {
     }
 
     private void convertFrame(long start) {
-        analysis.analyse(input, (int) (start & inputMask), inputMask, features, envelope);
+        analysis.analyse(input, (int) (start & inputMask), inputMask, envelope);
         double level = analysis.level();
         loud = Math.max(level, loud - LOUD_DECAY);
         double activity = Math.max(0, Math.min(1, (level - (loud - QUIET_RANGE)) / QUIET_RAMP));
-        if (activity >= 0.5) {
-            learnSource();
+        double amount = strength * reach * activity;
+        // The content network sees frames 10 ms apart (as it was trained, and as MatchingSet
+        // analyses a target): every other frame; in between, its last vector and neighbours serve.
+        long index = analysed++;
+        boolean contentFrame = index % MATCH_EVERY_FRAMES == 0;
+        if (contentFrame) {
+            int bands = FrameAnalysis.BANDS;
+            System.arraycopy(history, bands, history, 0, history.length - bands);
+            analysis.logMel(history, history.length - bands);
+            encoder.encode(history, 0, features);
+            if (activity >= 0.5) {
+                learnSource();
+            }
         }
-        double amount = strength * overshoot * activity;
         if (amount > 0) {
+            if (contentFrame || target != matched || searchedAt != index - 1) {
+                findNearest();
+                searchedAt = index;
+            }
             matchTarget(amount);
         } else {
             java.util.Arrays.fill(logGain, 0);
@@ -181,7 +235,7 @@ public final class FrameMatcher {
      * (squared Euclidean distance, as |t|^2 - 2 q.t, the query's own norm being common to all).
      */
     private void findNearest() {
-        int fd = FrameAnalysis.FEATURES;
+        int fd = dimensions;
         for (int c = 0; c < fd; c++) {
             query[c] = (float) ((features[c] - mean[c]) / Math.sqrt(var[c] + 1e-9));
         }
@@ -216,7 +270,7 @@ public final class FrameMatcher {
     private void learnSource() {
         sourceFrames++;
         double w = 1 / Math.min(sourceFrames + PRIOR_FRAMES, MEMORY_FRAMES);
-        for (int c = 0; c < FrameAnalysis.FEATURES; c++) {
+        for (int c = 0; c < dimensions; c++) {
             double d = features[c] - mean[c];
             mean[c] += w * d;
             var[c] = (1 - w) * (var[c] + w * d * d);
@@ -224,9 +278,6 @@ public final class FrameMatcher {
     }
 
     private void matchTarget(double amount) {
-        if (frames++ % MATCH_EVERY_FRAMES == 0 || target != matched) {
-            findNearest();
-        }
         float[] te = target.envelopes();
         int grid = FrameAnalysis.GRID;
         double meanGain = 0;

@@ -4,7 +4,8 @@ package org.voxmorph.dsp;
  * Converts who is speaking, keeping what is said: the source's pitch is moved into the target's
  * range by a {@link PsolaPitchShifter} (log-F0 mapped from the source's running mean and spread
  * to the target's, then transposed by the user's semitones), and the shifted speech's spectral
- * envelope is replaced frame by frame by the target's own ({@link FrameMatcher}). The source's
+ * envelope is replaced frame by frame by the target's own ({@link FrameMatcher}, matching in the
+ * space of a trained {@link ContentNet}). The source's
  * excitation, timing and pauses stay; the vocal tract and pitch range become the target's.
  *
  * <p>Strength 0..1 scales both moves on the log scale (0: the user's own voice, still transposed
@@ -27,10 +28,11 @@ public final class IdentityConverter {
     private double semitones;
     private double pitchRatio = 1;
 
-    public IdentityConverter(double sampleRate, MatchingSet target) {
+    /** @throws IllegalArgumentException when {@code target} was made with another content model than {@code content} */
+    public IdentityConverter(double sampleRate, MatchingSet target, ContentNet content) {
         this.target = target;
         shifter = new PsolaPitchShifter(sampleRate);
-        matcher = new FrameMatcher(sampleRate, target);
+        matcher = new FrameMatcher(sampleRate, target, content);
         hopsPerSecond = sampleRate / shifter.hopSamples();
         sourcePitch = new RunningStatistics(MEMORY_SECONDS * hopsPerSecond);
     }
@@ -50,8 +52,8 @@ public final class IdentityConverter {
 
     /** Converts into another voice from the next hop on, without a gap (no allocation). */
     public void setTarget(MatchingSet target) {
-        this.target = target;
         matcher.setTarget(target);
+        this.target = target;
     }
 
     public void setStrength(double strength) {
@@ -59,7 +61,7 @@ public final class IdentityConverter {
         matcher.setStrength(this.strength);
     }
 
-    /** See {@link FrameMatcher#setOvershoot}; 1 for conversion into a voice. */
+    /** See {@link FrameMatcher#setOvershoot}; conversion into a voice leaves the default reach. */
     public void setOvershoot(double overshoot) {
         matcher.setOvershoot(overshoot);
     }

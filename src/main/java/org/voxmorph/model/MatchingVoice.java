@@ -3,6 +3,7 @@ package org.voxmorph.model;
 import java.util.ArrayList;
 import java.util.List;
 import org.voxmorph.chain.Parameter;
+import org.voxmorph.dsp.ContentNet;
 import org.voxmorph.dsp.IdentityConverter;
 import org.voxmorph.dsp.MatchingSet;
 
@@ -19,19 +20,16 @@ final class MatchingVoice implements ModelVoice {
     private int current;
 
     MatchingVoice(ModelPackage pkg, int engineRate, Parameter speaker, Parameter pitch) {
+        ContentNet content = ContentModel.shared();
         for (ModelPackage.FileEntry e : pkg.files()) {
             if (e.role().equals("frames")) {
-                try {
-                    sets.add(MatchingSet.fromBytes(pkg.bytes(e)));
-                } catch (IllegalArgumentException ex) {
-                    throw new ModelException(pkg.folder().resolve(e.path()) + ": " + ex.getMessage());
-                }
+                sets.add(ContentModel.readFrames(pkg, e, content));
             }
         }
         this.speaker = speaker;
         this.pitch = pitch;
         current = who();
-        converter = new IdentityConverter(engineRate, sets.get(current));
+        converter = new IdentityConverter(engineRate, sets.get(current), content);
         converter.setSemitones(pitch.current());
     }
 

@@ -29,6 +29,12 @@ public final class ModelPackage {
     /** Built-in voices for frame matching: one {@code .frames} file (a {@link org.voxmorph.dsp.MatchingSet}) per speaker. */
     public static final String FRAMES = "voxmorph-frames";
     static final String FRAMES_SUFFIX = ".frames";
+    /**
+     * The content encoder frame matching runs in ({@link ContentModel}), not a voice: its ONNX graph
+     * (role "content-encoder") and the same network's weights as plain numbers (role "weights").
+     */
+    public static final String CONTENT = "voxmorph-content";
+    static final String WEIGHTS_SUFFIX = ".weights";
     static final ObjectMapper JSON = new ObjectMapper();
     /** A manifest with speaker embeddings for a few hundred speakers stays well under this. */
     static final long MAX_MANIFEST_BYTES = 16L << 20;
@@ -38,7 +44,7 @@ public final class ModelPackage {
     static final int MAX_FILES = 8;
     /** A HuBERT content encoder, the biggest part of an RVC voice, is about 360 MB. */
     public static final long MAX_ONNX_BYTES = 1L << 30;
-    private static final List<String> ROLES = List.of("stream", "decoder", "content-encoder", "pitch", "speaker-encoder", "frames");
+    private static final List<String> ROLES = List.of("stream", "decoder", "content-encoder", "pitch", "speaker-encoder", "frames", "weights");
 
     /**
      * One file of the package; {@code role} is {@code stream}, {@code decoder}, {@code content-encoder}
@@ -79,9 +85,10 @@ public final class ModelPackage {
         Path manifest = folder.resolve("model.json");
         this.id = folder.getFileName().toString();
         this.format = root.path("format").asText("");
-        if (!format.equals(STREAM) && !format.equals(RVC) && !format.equals(FRAMES) && !format.equals(SPEAKER_ENCODER)) {
+        if (!format.equals(STREAM) && !format.equals(RVC) && !format.equals(FRAMES) && !format.equals(SPEAKER_ENCODER)
+                && !format.equals(CONTENT)) {
             throw new ModelException(manifest + ": \"format\" must be \"" + STREAM + "\", \"" + RVC + "\", \"" + FRAMES
-                    + "\" or \"" + SPEAKER_ENCODER + "\", not \"" + format + "\"");
+                    + "\", \"" + SPEAKER_ENCODER + "\" or \"" + CONTENT + "\", not \"" + format + "\"");
         }
         this.sampleRate = root.path("sampleRate").asInt(0);
         if (sampleRate < 8000 || sampleRate > 192000 || sampleRate % 100 != 0) {
@@ -136,7 +143,8 @@ public final class ModelPackage {
         }
         String[] needed = format.equals(RVC) ? new String[] {"decoder", "content-encoder"}
                 : format.equals(FRAMES) ? new String[] {"frames"}
-                : format.equals(SPEAKER_ENCODER) ? new String[] {"speaker-encoder"} : new String[] {"stream"};
+                : format.equals(SPEAKER_ENCODER) ? new String[] {"speaker-encoder"}
+                : format.equals(CONTENT) ? new String[] {"content-encoder", "weights"} : new String[] {"stream"};
         for (String role : needed) {
             if (files.stream().noneMatch(e -> e.role().equals(role))) {
                 throw new ModelException(manifest + ": a " + format + " model needs a file with role \"" + role + "\"");
@@ -239,10 +247,12 @@ public final class ModelPackage {
                     + "so Voxmorph only runs ONNX (export it to .onnx first)");
         }
         // A matching set is numbers in a fixed layout (MatchingSet checks its header): nothing in it can run.
+        // So are a content network's weights (ContentNet checks its header and length).
         boolean frames = format.equals(FRAMES) && lower.endsWith(FRAMES_SUFFIX);
-        if (!lower.endsWith(".onnx") && !frames) {
+        boolean weights = format.equals(CONTENT) && lower.endsWith(WEIGHTS_SUFFIX);
+        if (!lower.endsWith(".onnx") && !frames && !weights) {
             throw new ModelException(folder.resolve(p) + ": only .onnx files (and .frames files in a " + FRAMES
-                    + " model) can be part of a model");
+                    + " model, .weights files in a " + CONTENT + " model) can be part of a model");
         }
         Path rel = Path.of(p);
         if (rel.isAbsolute() || p.startsWith("/") || p.startsWith("\\") || p.contains(":")) {

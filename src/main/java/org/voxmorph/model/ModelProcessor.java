@@ -44,8 +44,9 @@ public final class ModelProcessor implements Processor {
         close();
         parameters.prepare(spec.sampleRate());
         ModelPackage pkg = ModelPackage.read(ModelsFolder.of(model.text()));
-        if (pkg.format().equals(ModelPackage.SPEAKER_ENCODER)) {
-            throw new ModelException(pkg.folder() + ": is a speaker encoder, not a voice; it cannot convert audio");
+        if (pkg.format().equals(ModelPackage.SPEAKER_ENCODER) || pkg.format().equals(ModelPackage.CONTENT)) {
+            throw new ModelException(pkg.folder() + ": is a " + (pkg.format().equals(ModelPackage.CONTENT) ? "content" : "speaker")
+                    + " encoder, not a voice; it cannot convert audio");
         }
         int speakers = pkg.speakers().size();
         if (speaker.target() >= speakers) {

@@ -16,6 +16,7 @@ import org.voxmorph.audio.MonoAudio;
 import org.voxmorph.audio.WavReader;
 import org.voxmorph.dsp.LongTermSpectrum;
 import org.voxmorph.dsp.MatchingSet;
+import org.voxmorph.model.ContentModel;
 import org.voxmorph.dsp.Resampler;
 import org.voxmorph.dsp.SpeakerStatistics;
 
@@ -87,7 +88,7 @@ public final class Enrollment {
         for (Path clip : clips) {
             audio.add(readChecked(clip));
         }
-        return MatchingSet.analyse(audio, RATE, profile.pitch().logF0Median(), profile.pitch().logF0Spread());
+        return MatchingSet.analyse(audio, RATE, profile.pitch().logF0Median(), profile.pitch().logF0Spread(), ContentModel.shared());
     }
 
     /** A consent clip must be someone speaking; its hash goes into the record. */

@@ -7,6 +7,7 @@ import org.voxmorph.chain.Processor;
 import org.voxmorph.chain.StreamSpec;
 import org.voxmorph.dsp.IdentityConverter;
 import org.voxmorph.dsp.MatchingSet;
+import org.voxmorph.model.ContentModel;
 
 /**
  * A processor that converts any speaker into a target given as a {@link MatchingSet}, with an
@@ -38,7 +39,7 @@ public abstract class IdentityProcessor implements Processor {
     @Override
     public void prepare(StreamSpec spec) {
         parameters.prepare(spec.sampleRate());
-        converter = new IdentityConverter(spec.sampleRate(), target());
+        converter = new IdentityConverter(spec.sampleRate(), target(), ContentModel.shared());
         configure(converter);
         converter.setStrength(strength.current());
         converter.setSemitones(pitch.current());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.voxmorph.dsp.MatchingSet;
+import org.voxmorph.model.ContentModel;
 
 /**
  * The folder of enrolled voices: {@code NAME.voice.json} files in the user's data folder
@@ -93,11 +94,18 @@ public final class VoiceStore {
         if (!Files.isRegularFile(frames)) {
             throw new VoiceException(frames + ": missing: this voice was enrolled by an older Voxmorph (enroll it again)");
         }
+        MatchingSet set;
         try {
-            return MatchingSet.fromBytes(Files.readAllBytes(frames));
+            set = MatchingSet.fromBytes(Files.readAllBytes(frames));
         } catch (IOException | IllegalArgumentException e) {
             throw new VoiceException(frames + ": " + e.getMessage());
         }
+        String kind = ContentModel.shared().kind();
+        if (!set.contentKind().equals(kind)) {
+            throw new VoiceException(frames + ": made with content model " + set.contentKind() + ", this Voxmorph has " + kind
+                    + " (enroll the voice again)");
+        }
+        return set;
     }
 
     public VoiceProfile load(String name) {

@@ -64,7 +64,7 @@ class ConversionQualityTest {
 
     /** The converted signal, with the converter's delay removed so it lines up with the input. */
     static float[] convert(float[] in, MatchingSet target, float[]... warmUp) {
-        IdentityConverter converter = new IdentityConverter(VoiceMetrics.RATE, target);
+        IdentityConverter converter = new IdentityConverter(VoiceMetrics.RATE, target, org.voxmorph.model.ContentModel.shared());
         for (float[] w : warmUp) {
             converter.process(w.clone(), 0, w.length);
         }

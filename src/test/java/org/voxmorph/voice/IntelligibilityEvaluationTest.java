@@ -74,7 +74,7 @@ class IntelligibilityEvaluationTest {
         private final IdentityConverter converter;
 
         ConverterSession(MatchingSet target) {
-            converter = new IdentityConverter(16000, target);
+            converter = new IdentityConverter(16000, target, org.voxmorph.model.ContentModel.shared());
         }
 
         float[] convert(float[] in) {
