@@ -6,6 +6,11 @@
 #   HOG=1 tools/measure-live-loss.sh ...       also runs stress-ng --cpu 2 meanwhile
 #   SPEECH=1 tools/measure-live-loss.sh ...    speech instead of the tone (needed for a neural model)
 #   KEEP=1 ...                                 keeps the recordings (the folder is printed)
+#   SERVER_RT=1 ...                            runs the server's main thread at real-time priority (RR 5)
+#     for the measurement, then puts it back. A desktop PulseAudio runs that thread, which carries every
+#     client's samples between socket and sink, at normal priority (nice -11), as tools/start-pulseaudio.sh
+#     does; under a CPU hog it is starved for up to ~170 ms at a time, and that is where the underruns
+#     come from (compare the two).
 #
 # Tone (default): a 200 Hz tone at -12 dBFS plays into the test microphone, `live --virtual-mic`
 # converts it, the virtual microphone's sink monitor is recorded, and every 10 ms block below
@@ -27,7 +32,13 @@ voice=(--preset "$preset" "${@:4}")
 eval "$(tools/start-pulseaudio.sh)"
 work="$(mktemp -d)"
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; [[ -n ${KEEP:-} ]] && echo "kept: $work" || rm -rf "$work"' EXIT
+server="$(cat "$XDG_RUNTIME_DIR/pulse/pid")"
+restore=()
+if [[ -n ${SERVER_RT:-} ]]; then
+  restore=(chrt -o -p 0 "$server")
+  chrt -r -p 5 "$server"
+fi
+trap 'kill "${pids[@]}" 2>/dev/null || true; [[ ${#restore[@]} -gt 0 ]] && "${restore[@]}"; [[ -n ${KEEP:-} ]] && echo "kept: $work" || rm -rf "$work"' EXIT
 
 if [[ -n ${SPEECH:-} ]]; then
   python3 - "$work/source.wav" $((seconds + 30)) ../shared/speech/vctk_p225 <<'PY'
@@ -65,7 +76,7 @@ kill "$rec"; wait "$rec" 2>/dev/null || true
 [[ -n ${SPEECH:-} ]] && { kill "$heard"; wait "$heard" 2>/dev/null || true; }
 load=$(cut -d' ' -f1 /proc/loadavg)
 kill "$live"; wait "$live" 2>/dev/null || true
-label="$backend, ${voice[*]}, load $load ${HOG:+with stress-ng --cpu 2}"
+label="$backend, ${voice[*]}, load $load ${HOG:+with stress-ng --cpu 2}${SERVER_RT:+, server main thread at RR 5}"
 if [[ -z ${SPEECH:-} ]]; then
 python3 - "$work/out.raw" "$label" <<'PY'
 import sys, numpy as np
