@@ -9,7 +9,6 @@ import org.voxmorph.audio.AudioCallback;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioStream;
 import org.voxmorph.audio.MonitorFeed;
-import org.voxmorph.audio.OutputDepth;
 import org.voxmorph.audio.PulseAudio;
 import org.voxmorph.audio.QuietStderr;
 import org.voxmorph.audio.StreamRequest;
@@ -23,11 +22,6 @@ import org.voxmorph.audio.StreamRequest;
 final class PortAudioStream implements AudioStream {
     /** PulseAudio stalls a new stream for up to two seconds: the xruns that causes are not news. */
     private static final long WARMUP_NANOS = 3_000_000_000L;
-    /** Periods queued in the server when all goes well, and the most an underflow grows that to. */
-    private static final int DEPTH_FLOOR = 2;
-    private static final int DEPTH_CAP = 6;
-    /** An underflow-free spell this long gives one period of depth back. */
-    private static final double QUIET_SECONDS = 30;
 
     private final AudioCallback bridge;
     private final int period;
@@ -36,8 +30,8 @@ final class PortAudioStream implements AudioStream {
     private final int outChannels;
     private final Pointer monitor;
     private final MonitorFeed monitorFeed;
-    private final int rate;
-    private final OutputDepth depth;
+    private final double inputLatencyMs;
+    private final double outputLatencyMs;
     private volatile boolean running;
     private volatile String problem;
     private volatile long xruns;
@@ -53,25 +47,24 @@ final class PortAudioStream implements AudioStream {
         this.outChannels = outChannels;
         this.monitor = monitor;
         this.monitorFeed = monitor == null ? null : new MonitorFeed(rate, 2 * period);
-        this.rate = rate;
-        this.depth = new OutputDepth(DEPTH_FLOOR, DEPTH_CAP, Math.round(QUIET_SECONDS * rate / period));
+        PortAudio.StreamInfo info = new PortAudio.StreamInfo(PortAudio.Pa_GetStreamInfo(duplex));
+        this.inputLatencyMs = 1000 * info.inputLatency;
+        this.outputLatencyMs = 1000 * info.outputLatency;
     }
 
     static PortAudioStream open(PortAudioBackend backend, StreamRequest r, AudioCallback bridge) throws AudioDeviceException {
         int in = backend.deviceIndex(r.inputDevice(), true);
         int out = backend.deviceIndex(r.outputDevice(), false);
         int mon = r.monitorDevice() == null ? -1 : backend.deviceIndex(r.monitorDevice(), false);
-        // Room for the deepest output queue (see OutputDepth), and as much for input that piles up while
-        // the server stalls: the room costs no latency, only what is queued in it does.
+        // Ask for what one period needs; PortAudio grants at least the device's minimum.
         double latency = (double) r.periodFrames() / r.sampleRate();
-        double room = (DEPTH_CAP + 1) * latency;
         Pointer duplex = null;
         Pointer monitorStream = null;
         try {
             PulseAudio.route("PULSE_SOURCE", r.inputDevice());
             PulseAudio.route("PULSE_SINK", r.outputDevice());
             int[] channels = new int[2];
-            duplex = openFirstWorking(in, out, r.sampleRate(), r.periodFrames(), room, channels);
+            duplex = openFirstWorking(in, out, r.sampleRate(), r.periodFrames(), latency, channels);
             if (mon >= 0) {
                 PulseAudio.route("PULSE_SINK", r.monitorDevice());
                 int[] monChannels = new int[2];
@@ -152,21 +145,13 @@ final class PortAudioStream implements AudioStream {
         float[] samples = new float[period];
         float[] rendered = new float[period];
         long frames = period;
-        Memory silence = new Memory(2L * period * outChannels);
-        silence.clear();
-        // The queue's depth in silence first, so that the first write does not find the device empty.
-        for (int i = 0; i < depth.targetPeriods(); i++) {
-            PortAudio.Pa_WriteStream(duplex, silence, frames);
-        }
-        boolean warm = false;
+        // One period of silence first, so that the first write does not find the device empty.
+        outBuf.clear();
+        PortAudio.Pa_WriteStream(duplex, outBuf, frames);
         while (running) {
-            // Reads and writes go in lockstep: input and the output queue together hold the depth. Input
-            // that piled up beyond it would stay as delay for good: drop it. When the server stalls,
-            // input piles up while the output queue plays down, and working the backlog off refills it.
-            // PulseAudio stalls a new stream for about a second, so while warming up all backlog goes.
-            warm = warm || System.nanoTime() - startedNanos > WARMUP_NANOS;
-            int keepInput = (warm ? depth.targetPeriods() : 2) * period;
-            while (PortAudio.Pa_GetStreamReadAvailable(duplex) > keepInput && running) {
+            // Reads and writes go in lockstep, so input that piled up (PulseAudio stalls the stream
+            // for about a second when it starts) would stay as delay for good: drop it.
+            while (PortAudio.Pa_GetStreamReadAvailable(duplex) > 2 * period && running) {
                 if (!ok(PortAudio.Pa_ReadStream(duplex, inBuf, frames))) {
                     return;
                 }
@@ -190,24 +175,10 @@ final class PortAudioStream implements AudioStream {
             if (monitorFeed != null) {
                 monitorFeed.offer(rendered, 0, period);
             }
-            if (!depth.keep(rendered, 0, period)) {
-                continue;  // a pause left out: the queue was a period deeper than it needs to be now
-            }
             toShorts(rendered, outShorts, outChannels);
             outBuf.write(0, outShorts, 0, outShorts.length);
-            int written = PortAudio.Pa_WriteStream(duplex, outBuf, frames);
-            if (!ok(written)) {
+            if (!ok(PortAudio.Pa_WriteStream(duplex, outBuf, frames))) {
                 break;
-            }
-            if (warm && written == PortAudio.PA_OUTPUT_UNDERFLOWED) {
-                // The output ran dry and restarted empty (the ALSA pulse plugin makes a new stream):
-                // one period deeper from now on, and the queue primed again, less the input waiting
-                // to be worked off, which refills it with the voice rather than silence.
-                int target = depth.underflow();
-                int waiting = PortAudio.Pa_GetStreamReadAvailable(duplex) / period;
-                for (int i = 1 + waiting; i < target && running; i++) {
-                    PortAudio.Pa_WriteStream(duplex, silence, frames);
-                }
             }
         }
     }
@@ -256,13 +227,12 @@ final class PortAudioStream implements AudioStream {
 
     @Override
     public double inputLatencyMs() {
-        return 1000.0 * period / rate;  // a period is read as soon as the server has it, however large the room
+        return inputLatencyMs;
     }
 
-    /** What is queued, not the room the buffer has for it. */
     @Override
     public double outputLatencyMs() {
-        return 1000.0 * depth.targetPeriods() * period / rate;
+        return outputLatencyMs;
     }
 
     @Override
