@@ -9,7 +9,7 @@
 #   SERVER_RT=1 ...                            runs the server's main thread at real-time priority (RR 5)
 #     for the measurement, then puts it back. A desktop PulseAudio runs that thread, which carries every
 #     client's samples between socket and sink, at normal priority (nice -11), as tools/start-pulseaudio.sh
-#     does; under a CPU hog it is starved for up to ~170 ms at a time, and that is where the underruns
+#     does; a busy machine delays it by tens of milliseconds now and then, and that is where the underruns
 #     come from (compare the two).
 #
 # Tone (default): a 200 Hz tone at -12 dBFS plays into the test microphone, `live --virtual-mic`
