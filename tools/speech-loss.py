@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
 """Speech lost in a live recording against a reference (an offline convert of what live mode heard).
 
-  tools/speech-loss.py REFERENCE.wav RECORDING.raw LABEL
+  tools/speech-loss.py REFERENCE.wav[,REFERENCE2.wav...] RECORDING.raw LABEL
 
-REFERENCE: 16-bit mono 48 kHz WAV; RECORDING: raw s16le mono 48 kHz. A 10 ms block of the
+REFERENCE: 16-bit mono 48 kHz WAV; RECORDING: raw s16le mono 48 kHz. Several references (renders of
+the same input, sample-aligned, e.g. a neural model run at different phases of its hop, which it is
+not indifferent to): a block counts against the quietest of them, so that what the model itself does
+differently at another phase is not counted as lost. A 10 ms block of the
 reference's speech (within 35 dB of its loudest) counts as lost when the recording, aligned to it
 by the energy envelope (2.5 ms frames, followed block by block within 25 ms, over +-300 ms), is
 more than 10 dB below it there. The measure of LivePulseAudioTest's SpeechLoss.measureLevel; used
 by tools/measure-live-loss.sh.
 """
 import sys, wave, numpy as np
-w = wave.open(sys.argv[1]); x = np.frombuffer(w.readframes(w.getnframes()), '<i2').astype(float) / 32768
+def load(path):
+    w = wave.open(path); return np.frombuffer(w.readframes(w.getnframes()), '<i2').astype(float) / 32768
+refs = [load(p) for p in sys.argv[1].split(',')]
+x = refs[0]
 y = np.frombuffer(open(sys.argv[2], 'rb').read(), '<i2').astype(float) / 32768
 F, B = 120, 480                       # 2.5 ms envelope frames, 10 ms blocks
 def env(s):
@@ -24,6 +30,9 @@ lag = int(np.argmax(c))
 blocks = len(x) // B
 eb = np.array([(x[i * B:(i + 1) * B] ** 2).sum() for i in range(blocks)])
 speech = eb >= eb.max() * 10 ** -3.5
+for r in refs[1:]:
+    r = np.concatenate([r, np.zeros(max(0, blocks * B - len(r)))])
+    eb = np.minimum(eb, [(r[i * B:(i + 1) * B] ** 2).sum() for i in range(blocks)])
 lost, n, run, longest, gaps = 0, 0, 0, 0, 0
 W, R, P = 120, 10, B // F
 for b in range(blocks):

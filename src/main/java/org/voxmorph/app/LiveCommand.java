@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.voxmorph.audio.AudioBackend;
 import org.voxmorph.audio.AudioBackends;
 import org.voxmorph.audio.AudioDeviceException;
+import org.voxmorph.audio.RealtimeThreads;
 import org.voxmorph.audio.StreamRequest;
 import org.voxmorph.chain.Chain;
 import org.voxmorph.device.VirtualMicTarget;
@@ -97,6 +98,10 @@ public final class LiveCommand implements Callable<Integer> {
                 System.err.printf("voxmorph: live on %s at %d Hz, %d-frame blocks, preset '%s': %s -> %s%s%n",
                         backend.name(), granted, runner.hopFrames(), voice.presetName(), name(input), name(out),
                         monitor == null ? "" : " and " + monitor);
+                if (!RealtimeThreads.granted()) {
+                    System.err.println("voxmorph: the audio threads run at " + RealtimeThreads.outcome()
+                            + "; on a busy machine the voice may break up");
+                }
                 printStatusUntilStopped(runner);
             }
         } catch (AudioDeviceException e) {

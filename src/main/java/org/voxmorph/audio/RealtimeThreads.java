@@ -30,6 +30,7 @@ public final class RealtimeThreads {
     private static final long RTTIME_LIMIT_MICROS = 200_000;
 
     private static volatile String outcome = "no audio thread asked for real-time priority yet";
+    private static volatile boolean granted;
 
     private interface LibC extends Library {
         int sched_setscheduler(int pid, int policy, int[] param);
@@ -75,37 +76,67 @@ public final class RealtimeThreads {
         return promoted;
     }
 
-    /** How the last promotion went, in one line: real-time directly, through rtkit, or why not. */
+    /** How the last promotion went, in a few words: real-time directly, through rtkit, or why not. */
     public static String outcome() {
         return outcome;
+    }
+
+    /** Whether the last promotion was granted. */
+    public static boolean granted() {
+        return granted;
     }
 
     private static boolean promote(int tid, int priority) {
         if (!Platform.isLinux()) {
             outcome = "normal priority (real-time scheduling is only asked for on Linux)";
+            granted = false;
             return false;
         }
+        return promote(tid, priority, RealtimeThreads::directly, RealtimeThreads::throughRtkit);
+    }
+
+    /** One way to real-time priority: null when it was granted, else why not, in a few words. */
+    interface Way {
+        String grant(int tid, int priority);
+    }
+
+    /**
+     * Directly first; where that is refused, through rtkit at no more than its ceiling; where that is
+     * refused too, the thread stays as it is and {@link #outcome} says why. Package-private so that
+     * a test can make either way fail.
+     */
+    static boolean promote(int tid, int priority, Way direct, Way rtkit) {
+        String refused = direct.grant(tid, priority);
+        if (refused == null) {
+            outcome = "real-time priority (SCHED_FIFO)";
+            return granted = true;
+        }
+        int capped = Math.min(priority, RTKIT_MAX_PRIORITY);
+        String rtkitRefused = rtkit.grant(tid, capped);
+        if (rtkitRefused == null) {
+            outcome = "real-time priority " + capped + " through rtkit";
+            return granted = true;
+        }
+        outcome = "normal priority (" + refused + ", and " + rtkitRefused + ")";
+        return granted = false;
+    }
+
+    private static String directly(int tid, int priority) {
         try {
-            if (Native.load("c", LibC.class).sched_setscheduler(tid, SCHED_FIFO, new int[] {priority}) == 0) {
-                outcome = "real-time priority (SCHED_FIFO)";
-                return true;
-            }
+            return Native.load("c", LibC.class).sched_setscheduler(tid, SCHED_FIFO, new int[] {priority}) == 0 ? null
+                    : "no permission for real-time scheduling";
         } catch (UnsatisfiedLinkError e) {
-            outcome = "normal priority (libc not reachable: " + e.getMessage() + ")";
-            return false;
+            return "libc not reachable: " + e.getMessage();
         }
-        return throughRtkit(tid, Math.min(priority, RTKIT_MAX_PRIORITY));
     }
 
     /** rtkit over D-Bus with busctl (systemd's client), so no D-Bus library is needed. */
-    private static boolean throughRtkit(int tid, int priority) {
+    private static String throughRtkit(int tid, int priority) {
         if (tid <= 0) {
-            outcome = "normal priority (no permission for real-time scheduling, and no thread id to give rtkit)";
-            return false;
+            return "no thread id to give rtkit";
         }
         if (!Files.exists(Path.of("/run/dbus/system_bus_socket"))) {
-            outcome = "normal priority (no permission for real-time scheduling, and no system bus for rtkit)";
-            return false;
+            return "no system bus for rtkit";
         }
         try {
             Native.load("c", LibC.class).setrlimit(RLIMIT_RTTIME, new long[] {RTTIME_LIMIT_MICROS, RTTIME_LIMIT_MICROS});
@@ -114,17 +145,15 @@ public final class RealtimeThreads {
                     Integer.toString(tid), Integer.toString(priority)).redirectErrorStream(true).start();
             String said = new String(p.getInputStream().readAllBytes()).strip();
             if (p.waitFor(2, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                outcome = "real-time priority " + priority + " through rtkit";
-                return true;
+                return null;
             }
-            outcome = "normal priority (rtkit refused: " + said + ")";
+            return "rtkit refused: " + said;
         } catch (IOException | UnsatisfiedLinkError e) {
-            outcome = "normal priority (no permission for real-time scheduling, and rtkit not reachable: "
-                    + e.getMessage() + ")";
+            return "rtkit not reachable: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return "interrupted while asking rtkit";
         }
-        return false;
     }
 
     /** The kernel's id of the calling thread (what sched_setscheduler and rtkit take), or -1. */

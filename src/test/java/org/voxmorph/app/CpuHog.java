@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * What a game and an encoder do to the machine: busy threads at normal priority, one per core of
  * a 2-core CI machine, until closed. The live tests run under it with {@code -Dvoxmorph.loaded=true}
- * (the issue's loaded measurement); in the normal run it spins nothing, because under it a device
- * underrun still costs 20-130 ms now and then (the device buffers do not grow yet), and a test that
- * fails a quarter of the time on a busy machine would be a failing test, not a measurement.
+ * (the issue's loaded measurement); in the normal run it spins nothing, because under it the test
+ * server's main thread (normal priority, as on a desktop) is starved now and then and each underrun
+ * costs 20-170 ms, and a test that fails a quarter of the time on a busy machine would be a failing
+ * test, not a measurement.
  */
 final class CpuHog implements AutoCloseable {
     static final int THREADS = Boolean.getBoolean("voxmorph.loaded") ? 2 : 0;
