@@ -8,7 +8,7 @@ the same input, sample-aligned, e.g. a neural model run at different phases of i
 not indifferent to): a block counts against the quietest of them, so that what the model itself does
 differently at another phase is not counted as lost. A 10 ms block of the
 reference's speech (within 35 dB of its loudest) counts as lost when the recording, aligned to it
-by the energy envelope (2.5 ms frames, followed block by block within 25 ms, over +-300 ms), is
+by the energy envelope (2.5 ms frames, found over -2..+2 s, followed block by block within 25 ms, over +-300 ms), is
 more than 10 dB below it there. The measure of LivePulseAudioTest's SpeechLoss.measureLevel; used
 by tools/measure-live-loss.sh.
 """
@@ -23,10 +23,18 @@ def env(s):
     n = len(s) // F
     return np.maximum(-100, 10 * np.log10((s[:n * F].reshape(n, F) ** 2).mean(1) + 1e-12))
 ex, ey = env(x), env(y)
-lead = 200                            # the recorders start up to 0.5 s apart, either first
+# The recorders start up to 2 s apart, either first: a neural model's start-up alone takes ~1.3 s.
+# Normalised correlation of the envelopes' shapes: a plain dot product favours whichever loud
+# passage of the looped speech lines up, not the right one.
+lead = 800
 ey = np.concatenate([np.full(lead, -100.0), ey])
-h = ex[:4000] + 50; c = [np.dot(h, ey[l:l + len(h)] + 50) for l in range(0, 600)]
-lag = int(np.argmax(c))
+h = ex[:4000] - ex[:4000].mean()
+def shape_match(l):
+    s = ey[l:l + len(h)]
+    if len(s) < len(h): return -1.0
+    s = s - s.mean()
+    return np.dot(h, s) / (np.sqrt(np.dot(s, s) * np.dot(h, h)) + 1e-12)
+lag = int(np.argmax([shape_match(l) for l in range(0, 2 * lead)]))
 blocks = len(x) // B
 eb = np.array([(x[i * B:(i + 1) * B] ** 2).sum() for i in range(blocks)])
 speech = eb >= eb.max() * 10 ** -3.5
