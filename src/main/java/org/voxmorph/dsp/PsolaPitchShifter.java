@@ -14,8 +14,10 @@ package org.voxmorph.dsp;
  * <p>A synthesis grain that falls between two analysis marks is the two periods there mixed in
  * proportion to where it falls (waveform interpolation), not the nearer one alone: at an octave up
  * the nearer one would be every period played twice, and that repetition is a modulation at the
- * original pitch that leaves its odd harmonics only about 15 dB under the new ones. Shifting down,
- * the dip between grains spaced further apart than they reach is the new pitch and is kept (see
+ * original pitch that leaves its odd harmonics only about 15 dB under the new ones. Near 2:1 a
+ * linear mix alternates between a pure and a half-mixed grain, itself a pattern at the original
+ * pitch, so the shares are drawn toward a B-spline over the marks around ({@link #renderBlend}).
+ * Shifting down, the dip between grains spaced further apart than they reach is the new pitch and is kept (see
  * {@link #setShift}); at vowel onsets the tracker's period is checked at a half and a third
  * ({@link #shortestPeriod}), since an onset read an octave low comes out at the original pitch.
  *
@@ -594,7 +596,9 @@ public final class PsolaPitchShifter {
      * two the grains alternate between the two: a pattern at the original pitch. The shares are
      * drawn toward a quadratic B-spline over the four marks around, which gives every phase
      * about the same blur (the same spread over marks), so the grains no longer alternate.
-     * A neighbour that is unvoiced or not yet in the input is left out and the rest rescaled.
+     * Shifting down, grains skip marks; the spline is widened by 1 / ratio so the skipped periods
+     * are averaged in rather than dropped. A neighbour that is unvoiced or not yet in the input
+     * is left out and the rest rescaled.
      */
     private void renderBlend(double synthesis, long k, double phase, double readable) {
         blendCount = 0;
