@@ -14,8 +14,10 @@ package org.voxmorph.dsp;
  * <p>A synthesis grain that falls between two analysis marks is the two periods there mixed in
  * proportion to where it falls (waveform interpolation), not the nearer one alone: at an octave up
  * the nearer one would be every period played twice, and that repetition is a modulation at the
- * original pitch that leaves its odd harmonics only about 15 dB under the new ones. Shifting down,
- * the dip between grains spaced further apart than they reach is the new pitch and is kept (see
+ * original pitch that leaves its odd harmonics only about 15 dB under the new ones. Near 2:1 a
+ * linear mix alternates between a pure and a half-mixed grain, itself a pattern at the original
+ * pitch, so the shares are drawn toward a B-spline over the marks around ({@link #renderBlend}).
+ * Shifting down, the dip between grains spaced further apart than they reach is the new pitch and is kept (see
  * {@link #setShift}); at vowel onsets the tracker's period is checked at a half and a third
  * ({@link #shortestPeriod}), since an onset read an octave low comes out at the original pitch.
  *
@@ -72,6 +74,11 @@ public final class PsolaPitchShifter {
     private static final float NORMALISE_ABOVE = 0.5f;
     /** Ratio span from one over which shifts move to their own normalisation and gain (about two semitones). */
     private static final double RATIO_FADE = 0.11;
+    /** Marks either side of a grain's position that its blend may reach (enough for two octaves down). */
+    private static final int BLEND_SIDE = 6;
+    /** How far grains of an upward shift are drawn toward the B-spline, up to a ratio of 2.2, none from this ratio on. */
+    private static final double UP_SPREAD = 0.6;
+    private static final double UP_SPREAD_END = 2.9;
 
     private final double sampleRate;
     private final int reach;
@@ -133,6 +140,17 @@ public final class PsolaPitchShifter {
     private double voicedEndSpacing;
     private double voicedEndLimit;
     private double voicedEndRatio = 1;
+    /** The marks a grain mixes, their shares, windows and weighted energies. */
+    private final long[] blendMark = new long[2 * BLEND_SIDE + 2];
+    private final double[] blendShare = new double[blendMark.length];
+    private final double[] blendLeft = new double[blendMark.length];
+    private final double[] blendRight = new double[blendMark.length];
+    private final double[] blendEnergy = new double[blendMark.length];
+    /** The B-spline's width in marks: one going up, 1 / ratio going down (skipped marks are averaged, not dropped). */
+    private double blendWidth = 1;
+    private int blendCount;
+    /** How far grain shares are drawn from linear toward the B-spline, see {@link #renderBlend}. */
+    private double blendSpread;
 
     public PsolaPitchShifter(double sampleRate) {
         this.sampleRate = sampleRate;
@@ -219,6 +237,11 @@ public final class PsolaPitchShifter {
         double down = Math.max(0, Math.min(1, (1 - pitchRatio) / RATIO_FADE));
         double up = Math.max(0, Math.min(1, (pitchRatio - 1) / RATIO_FADE));
         voicedFloor = (float) (NORMALISE_ABOVE + (1 - NORMALISE_ABOVE) * down);
+        // Measured (VCTK, Praat): drawn all the way, +13 and +19 lost frames at 48 kHz; 0.6 going
+        // up keeps +13, and by three times the pitch (+19) the mix is linear again.
+        double near2 = Math.max(0, Math.min(1, (UP_SPREAD_END - pitchRatio) / (UP_SPREAD_END - 2.2)));
+        blendSpread = Math.max(UP_SPREAD * near2 * up, down);
+        blendWidth = Math.max(1, 1 / pitchRatio);
         voicedGain = 1 + down * (1 / Math.sqrt(0.75 * pitchRatio) - 1) + up * (Math.sqrt(pitchRatio / 0.75) - 1);
         if (formantRatio != this.formantRatio) {
             this.formantRatio = formantRatio;
@@ -520,7 +543,7 @@ public final class PsolaPitchShifter {
                     // Between two marks: the grain is the two periods mixed by where it falls. Taking
                     // the nearest period alone would repeat each one (at an octave up, every grain
                     // twice), and the repeats carry the original pitch as a buzz an octave below.
-                    renderMixed(synthesis, k, phase);
+                    renderBlend(synthesis, k, phase, readable);
                     nextStep = ((1 - phase) * markPeriod[(int) (k & (MARKS - 1))] + phase * markPeriod[next]) / pitchRatio;
                 } else {
                     renderVoiced(synthesis, nearest);
@@ -561,57 +584,102 @@ public final class PsolaPitchShifter {
      * analysis spacing sum to one; periods longer than the reach get a flat top instead.
      */
     private void renderVoiced(double synthesis, long k) {
-        renderMixed(synthesis, k, 0);
+        blendCount = 1;
+        blendMark[0] = k;
+        blendShare[0] = 1;
+        renderMixed(synthesis);
     }
 
     /**
-     * A grain at {@code synthesis} that is period {@code k} and period {@code k + 1} mixed in the
-     * proportion {@code 1 - phase : phase}. Two neighbouring periods are not identical, so their
-     * plain mix is quieter than either (by up to 3 dB halfway); the mix is scaled back to the
-     * energy the two periods have on their own, interpolated the same way.
+     * A grain {@code phase} of the way from mark {@code k} to mark {@code k + 1}. Mixed linearly,
+     * a grain on a mark is one period and a grain halfway is two half-mixed, and at ratios near
+     * two the grains alternate between the two: a pattern at the original pitch. The shares are
+     * drawn toward a quadratic B-spline over the four marks around, which gives every phase
+     * about the same blur (the same spread over marks), so the grains no longer alternate.
+     * Shifting down, grains skip marks; the spline is widened by 1 / ratio so the skipped periods
+     * are averaged in rather than dropped. A neighbour that is unvoiced or not yet in the input
+     * is left out and the rest rescaled.
      */
-    private void renderMixed(double synthesis, long k, double phase) {
+    private void renderBlend(double synthesis, long k, double phase, double readable) {
+        blendCount = 0;
+        double total = 0;
+        for (int j = -BLEND_SIDE; j <= BLEND_SIDE + 1; j++) {
+            long m = k + j;
+            if (m < 1 || m >= markCount || !markVoiced[(int) (m & (MARKS - 1))] || mark(m) > readable) {
+                continue;
+            }
+            double d = Math.abs(j - phase);
+            double ds = d / blendWidth;
+            double spline = ds < 0.5 ? 0.75 - ds * ds : ds < 1.5 ? 0.5 * (1.5 - ds) * (1.5 - ds) : 0;
+            double linear = Math.max(0, 1 - d);
+            double share = (1 - blendSpread) * linear + blendSpread * spline;
+            if (share > 0) {
+                blendMark[blendCount] = m;
+                blendShare[blendCount++] = share;
+                total += share;
+            }
+        }
+        for (int i = 0; i < blendCount; i++) {
+            blendShare[i] /= total;
+        }
+        renderMixed(synthesis);
+    }
+
+    /**
+     * A grain at {@code synthesis} that is the periods at {@link #blendMark} mixed in the
+     * proportions {@link #blendShare}. Neighbouring periods are not identical, so their plain mix
+     * is quieter than any of them (by up to 3 dB for two halves); the mix is scaled back to the
+     * energy the periods have on their own, weighted the same way.
+     */
+    private void renderMixed(double synthesis) {
         double f = formantRatio;
         // Lowering formants stretches the grain; shorten what is read so the output stays in reach.
         double limit = reach * Math.min(1.0, f);
-        double a0 = mark(k);
-        double left0 = a0 - mark(k - 1);
-        // The next mark will be (or already is) exactly this mark's period on.
-        double right0 = markPeriod[(int) (k & (MARKS - 1))];
-        double a1 = mark(k + 1);
-        double left1 = right0;
-        double right1 = markPeriod[(int) ((k + 1) & (MARKS - 1))];
-        double m0 = 1 - phase;
-        double m1 = phase;
+        double leftReach = 0;
+        double rightReach = 0;
+        for (int b = 0; b < blendCount; b++) {
+            long m = blendMark[b];
+            blendLeft[b] = mark(m) - mark(m - 1);
+            // The next mark will be (or already is) exactly this mark's period on.
+            blendRight[b] = markPeriod[(int) (m & (MARKS - 1))];
+            leftReach = Math.max(leftReach, blendLeft[b]);
+            rightReach = Math.max(rightReach, blendRight[b]);
+            blendEnergy[b] = 0;
+        }
+        leftReach = Math.min(leftReach, limit);
+        rightReach = Math.min(rightReach, limit);
         voicedEnd = synthesis;
-        voicedEndSpacing = phase > 0 ? right1 : right0;
+        voicedEndSpacing = blendRight[blendCount - 1];
         voicedEndLimit = limit;
         voicedEndRatio = f;
-        double leftReach = Math.min(phase > 0 ? Math.max(left0, left1) : left0, limit);
-        double rightReach = Math.min(phase > 0 ? Math.max(right0, right1) : right0, limit);
         int first = (int) Math.floor(synthesis - leftReach / f) + 1;
         int last = (int) Math.ceil(synthesis + rightReach / f) - 1;
         int n = last - first + 1;
-        double e00 = 0;
-        double e11 = 0;
-        double e01 = 0;
+        double mixed = 0;
         for (int i = 0; i < n; i++) {
             double x = (first + i - synthesis) * f;
-            double w0 = m0 * window(x, left0, right0, limit);
-            double w1 = phase > 0 ? m1 * window(x, left1, right1, limit) : 0;
-            double v0 = w0 > 0 ? w0 * read(a0 + x) : 0;
-            double v1 = w1 > 0 ? w1 * read(a1 + x) : 0;
-            grainWeight[i] = w0 + w1;
-            grain[i] = v0 + v1;
-            e00 += v0 * v0;
-            e11 += v1 * v1;
-            e01 += v0 * v1;
+            double sum = 0;
+            double weightSum = 0;
+            for (int b = 0; b < blendCount; b++) {
+                double w = blendShare[b] * window(x, blendLeft[b], blendRight[b], limit);
+                if (w > 0) {
+                    double v = w * read(mark(blendMark[b]) + x);
+                    sum += v;
+                    weightSum += w;
+                    blendEnergy[b] += v * v;
+                }
+            }
+            grainWeight[i] = weightSum;
+            grain[i] = sum;
+            mixed += sum * sum;
         }
         double gain = voicedGain;
-        if (phase > 0 && m0 > 0) {
-            // e00 and e11 hold the weighted parts; their unweighted energies are e00/m0², e11/m1².
-            double mixed = e00 + e11 + 2 * e01;
-            double wanted = e00 / m0 + e11 / m1;
+        if (blendCount > 1) {
+            // blendEnergy holds the weighted parts; their unweighted energies are blendEnergy/share².
+            double wanted = 0;
+            for (int b = 0; b < blendCount; b++) {
+                wanted += blendEnergy[b] / blendShare[b];
+            }
             gain *= mixed > 0 ? Math.min(2, Math.max(1, Math.sqrt(wanted / mixed))) : 1;
         }
         for (int i = 0; i < n; i++) {

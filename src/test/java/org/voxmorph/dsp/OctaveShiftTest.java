@@ -86,15 +86,22 @@ class OctaveShiftTest {
     }
 
     /**
-     * A fifth either way lands on the new pitch. Its odd/even figure is not held to -25 dB: p227
-     * (and p226 going down) read -23 to -24.5 dB, where a perfect shift (harmonics exactly at the
-     * intended pitch with the speaker's own envelope, {@link LeakMeterCheck}) reads -28 to -30 dB;
-     * the bound guards what the shifter reaches.
+     * A fifth either way lands on the new pitch, and a fifth up meets the -25 dB odd/even bar
+     * (-25.6 dB worst speaker; -24.4 dB before grains were blended over four marks). A fifth down
+     * is not held to it: p227 reads -24.5 dB, where a perfect shift (harmonics exactly at the
+     * intended pitch with the speaker's own envelope, {@link LeakMeterCheck}) reads -28.9 dB; the
+     * bound guards what the shifter reaches.
      */
     @Test
     void aFifthUpAndDownLandsOnTheNewPitch() throws Exception {
-        assertOnTarget(7, RATE, -22);
+        assertOnTarget(7, RATE, -25);
         assertOnTarget(-7, RATE, -22);
+    }
+
+    /** +13 at 48 kHz (94.8 % for p225 with linearly mixed grains). */
+    @Test
+    void anOctaveAndASemitoneUpLandsOnTheNewPitchAt48kHz() throws Exception {
+        assertOnTarget(13, 48000, -25);
     }
 
     /** What +4 achieved before the octave work: pitch within 1 %, formants within 2 % (pooled, 4 speakers). */
