@@ -10,7 +10,7 @@ package org.voxmorph.dsp;
  *
  * <p>Strength 0..1 scales both moves on the log scale (0: the user's own voice, still transposed
  * by the semitones). Block-size independent, no allocation in {@link #process}, delay exactly
- * {@link #latencySamples()} (the shifter's 23 ms plus one 20 ms frame).
+ * {@link #latencySamples()} (the shifter's delay plus one 20 ms frame).
  */
 public final class IdentityConverter {
     private static final double PRIOR_LOG_F0_SD = 0.15;
