@@ -52,7 +52,8 @@ public final class ModelsCommand implements Callable<Integer> {
             boolean ok = m.path("filesOk").asBoolean();
             System.out.printf("%-24s %-7s %-16s %7d %-20s %9s %-18s %s%n", m.path("id").asText(), m.path("where").asText(),
                     m.path("format").asText(),
-                    m.path("sampleRate").asInt(), String.join(",", speakers), megabytes(m.path("sizeBytes").asLong()),
+                    m.path("sampleRate").asInt(), m.path("voice").asBoolean() ? String.join(",", speakers) : "(encoder)",
+                    megabytes(m.path("sizeBytes").asLong()),
                     m.path("license").asText(), ok ? "sha256 ok" : "CHECK FAILED");
             for (var f : m.path("files")) {
                 if (!f.path("sha256Ok").asBoolean()) {
@@ -82,8 +83,13 @@ public final class ModelsCommand implements Callable<Integer> {
         o.put("format", pkg.format());
         o.put("sampleRate", pkg.sampleRate());
         o.put("hopSamples", pkg.hopSamples());
+        // The speaker and content encoders serve the converter; they have no speakers to choose.
+        boolean voice = !pkg.format().equals(ModelPackage.SPEAKER_ENCODER) && !pkg.format().equals(ModelPackage.CONTENT);
+        o.put("voice", voice);
         ArrayNode speakers = o.putArray("speakers");
-        pkg.speakers().forEach(speakers::add);
+        if (voice) {
+            pkg.speakers().forEach(speakers::add);
+        }
         o.put("sizeBytes", pkg.sizeBytes());
         o.put("license", pkg.license());
         o.put("provenance", pkg.provenance());
