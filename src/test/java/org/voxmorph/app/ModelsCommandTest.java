@@ -38,4 +38,40 @@ class ModelsCommandTest {
         assertTrue(fp16.path("sizeBytes").asLong() > 100_000);
         assertEquals("CC0-1.0", fp16.path("license").asText());
     }
+
+    /** The encoders serve the converter: they are listed, but with no speakers a user could pick. */
+    @Test
+    void shippedEncodersAreNotOfferedAsVoices() throws Exception {
+        String before = System.getProperty("voxmorph.models");
+        System.setProperty("voxmorph.models", "models");
+        System.setProperty("voxmorph.userModels", "target/no-user-models");
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, new CommandLine(new ModelsCommand()).execute("--json"));
+        } finally {
+            System.setOut(old);
+            if (before == null) {
+                System.clearProperty("voxmorph.models");
+            } else {
+                System.setProperty("voxmorph.models", before);
+            }
+        }
+        JsonNode all = new ObjectMapper().readTree(buf.toString(StandardCharsets.UTF_8));
+        int checked = 0;
+        for (JsonNode m : all) {
+            String id = m.path("id").asText();
+            if (id.equals("voxmorph-speaker") || id.equals("voxmorph-content")) {
+                assertEquals(false, m.path("voice").asBoolean(), id);
+                assertEquals(0, m.path("speakers").size(), id);
+                checked++;
+            } else if (id.equals("voxmorph-frames")) {
+                assertEquals(true, m.path("voice").asBoolean(), id);
+                assertEquals(4, m.path("speakers").size(), id);
+                checked++;
+            }
+        }
+        assertEquals(3, checked, buf.toString(StandardCharsets.UTF_8));
+    }
 }
