@@ -7,6 +7,8 @@ package org.voxmorph.dsp;
  * inside the median's bin; values outside the range count at its ends. No allocation after construction.
  */
 public final class RunningMedian {
+    private static final double NEGLIGIBLE = 1e-30;
+
     private final double low;
     private final double binWidth;
     private final double memory;
@@ -28,7 +30,10 @@ public final class RunningMedian {
         double w = Math.max(1.0 / count, 1.0 / memory);
         double keep = 1 - w;
         for (int i = 0; i < histogram.length; i++) {
-            histogram[i] *= keep;
+            // A bin nobody's pitch visits decays toward subnormal numbers after hours of speech,
+            // where every multiply costs a hundred times more; such a weight is nothing to a median.
+            double h = histogram[i] * keep;
+            histogram[i] = h < NEGLIGIBLE ? 0 : h;
         }
         int bin = (int) Math.floor((value - low) / binWidth);
         histogram[Math.max(0, Math.min(histogram.length - 1, bin))] += w;

@@ -32,7 +32,7 @@ class IntelligibilityTest {
             System.out.printf("envelope correlation, %s: %.3f (a 150 ms smear of the input: %.3f)%n", preset, r, smeared);
             // anonymize replaces the voice's envelope frame by frame with a synthetic pseudo-speaker's,
             // pushed past it (mask 1.25) so the speaker is not recognised: that costs some envelope
-            // detail (0.74 here since matching runs in the trained content space; 0.59 with MFCC
+            // detail (0.73 here since matching runs in the trained content space; 0.59 with MFCC
             // matching at mask 1.5). Held near what it measures, so it cannot get much worse.
             double floor = preset.equals("anonymize") ? 0.68 : 0.75;
             assertTrue(r >= floor, preset + " keeps the speech envelope: " + r);
