@@ -65,7 +65,8 @@ public final class ConvertCommand implements Callable<Integer> {
             }
             if (in.damagedSamples() > 0) {
                 System.err.println("voxmorph: warning: " + input + ": " + in.damagedSamples()
-                        + " NaN or infinite samples (damaged float data) were converted as silence or full scale");
+                        + " damaged samples (NaN, infinite or beyond ±" + (int) WavReader.MAX_FLOAT_SAMPLE
+                        + ") were converted as silence or full scale");
             }
         }
         return 0;

@@ -16,9 +16,9 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Streams: {@link #open} reads only the header, {@link #read(float[], int, int)} a block at a
  * time, so a file of any length is read in bounded memory. Every length in the header is checked
- * against the file before it is used. NaN and infinite samples (a damaged float file) are replaced
- * (NaN by 0, ±infinity by ±1) and counted in {@link #damagedSamples}: one bad sample must not
- * silence or mark everything after it.
+ * against the file before it is used. NaN, infinite and absurdly large samples (a damaged float
+ * file) are replaced (NaN by 0, the others by ±1) and counted in {@link #damagedSamples}: one bad
+ * sample must not silence or mark everything after it.
  */
 public final class WavReader implements Closeable {
     private static final int PCM = 1;
@@ -28,6 +28,11 @@ public final class WavReader implements Closeable {
     public static final int MAX_RATE = 96000;
     /** Mixing more channels than any recording setup has to mono means the header is garbage. */
     public static final int MAX_CHANNELS = 256;
+    /**
+     * Float samples past full scale are legal headroom, but 60 dB past it no recording or mix goes:
+     * such a value is damage, and squared in a level meter it overflows a float to infinity.
+     */
+    public static final double MAX_FLOAT_SAMPLE = 1000;
     /**
      * The most {@link #read(Path)} holds in memory at once: 2^26 samples (256 MB of floats, 23
      * minutes at 48 kHz). {@code convert} streams and has no limit.
@@ -197,7 +202,7 @@ public final class WavReader implements Closeable {
         return (double) frames / rate;
     }
 
-    /** NaN or infinite samples met so far, each replaced (NaN by 0, ±infinity by ±1). */
+    /** Damaged samples met so far (NaN, infinite or beyond ±{@value #MAX_FLOAT_SAMPLE}), each replaced (NaN by 0, the others by ±1). */
     public long damagedSamples() {
         return damaged;
     }
@@ -263,7 +268,7 @@ public final class WavReader implements Closeable {
     private float sample(ByteBuffer b, int p) {
         if (format == IEEE_FLOAT) {
             double v = bits == 32 ? b.getFloat(p) : b.getDouble(p);
-            if (!Double.isFinite(v)) {
+            if (!(Math.abs(v) <= MAX_FLOAT_SAMPLE)) {
                 damaged++;
                 return Double.isNaN(v) ? 0f : (float) Math.signum(v);
             }
