@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.voxmorph.chain.JsonFiles;
 import org.voxmorph.engine.LiveSettings;
 
 /** The last session's settings in {@code panel.json}, so the panel opens as it was left. */
 final class PanelSettings {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** The settings are a few hundred bytes; anything big is not them. */
+    private static final long MAX_BYTES = 1 << 20;
     private final Path file;
 
     PanelSettings(Path file) {
@@ -24,9 +27,14 @@ final class PanelSettings {
             return LiveSettings.defaults();
         }
         try {
-            return JSON.readValue(file.toFile(), LiveSettings.class);
-        } catch (IOException e) {
-            System.err.println("voxmorph: " + file + ": cannot read the panel settings (" + e.getMessage() + "); using defaults");
+            LiveSettings saved = JSON.treeToValue(JsonFiles.read(file, MAX_BYTES, "the panel's settings"), LiveSettings.class);
+            return saved == null ? LiveSettings.defaults() : saved;
+        } catch (JsonFiles.Unreadable e) {
+            System.err.println("voxmorph: " + e.getMessage() + "; using the default settings");
+            return LiveSettings.defaults();
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("voxmorph: " + file + ": cannot read the panel settings ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); using the default settings");
             return LiveSettings.defaults();
         }
     }

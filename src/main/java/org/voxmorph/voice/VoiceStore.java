@@ -1,6 +1,8 @@
 package org.voxmorph.voice;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.voxmorph.chain.JsonFiles;
 import org.voxmorph.dsp.MatchingSet;
 import org.voxmorph.model.ContentModel;
 
@@ -24,6 +27,8 @@ public final class VoiceStore {
     public static final String SUFFIX = ".voice.json";
     /** The profile's matching set ({@link MatchingSet}) lives beside it under this suffix. */
     public static final String FRAMES_SUFFIX = ".frames";
+    /** A profile is a few kB of statistics; a big file is not one, and would only cost memory to find that out. */
+    private static final long MAX_PROFILE_BYTES = 1 << 20;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -121,12 +126,20 @@ public final class VoiceStore {
             throw new VoiceException(file + ": no such voice profile");
         }
         try {
-            VoiceProfile p = JSON.readValue(file.toFile(), VoiceProfile.class);
-            if (p.version() != VoiceProfile.VERSION || p.pitch() == null || p.formants() == null || p.envelope() == null) {
+            JsonNode root = JsonFiles.read(file, MAX_PROFILE_BYTES, "a voice profile");
+            VoiceProfile p = root.isObject() ? JSON.treeToValue(root, VoiceProfile.class) : null;
+            if (p == null || p.version() != VoiceProfile.VERSION || p.pitch() == null || p.formants() == null || p.envelope() == null) {
                 throw new VoiceException(file + ": not a version " + VoiceProfile.VERSION + " voice profile");
             }
             return p;
-        } catch (IOException e) {
+        } catch (JsonFiles.Unreadable e) {
+            throw new VoiceException(e.getMessage());
+        } catch (JsonMappingException e) {
+            // Jackson's own text names our classes; the user needs the field.
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> a + "." + b).orElse("the profile");
+            throw new VoiceException(file + ": not a readable voice profile (" + field + " has the wrong type or shape)");
+        } catch (IOException | IllegalArgumentException e) {
             throw new VoiceException(file + ": not a readable voice profile (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
     }

@@ -132,6 +132,31 @@ class VoiceCommandTest {
         assertTrue(r.err().contains("no voice named 'robin'"), r.err());
     }
 
+    /** A damaged or hostile profile in the voices folder: one line naming it, exit 2, for show and convert alike. */
+    @Test
+    void damagedProfilesAreRefusedInOneLine() throws Exception {
+        Path voices = Files.createDirectories(dir.resolve("voices"));
+        String source = Speech.ROOT.resolve("vctk_p227/p227_003.wav").toString();
+        String[][] cases = {
+            {"huge", "{\"version\": 2, \"pad\": \"" + "x".repeat(2 << 20) + "\"}", "too big for a voice profile"},
+            {"deep", "[".repeat(100_000), "not valid JSON"},
+            {"typed", "{\"version\": \"two\", \"pitch\": []}", "not a readable voice profile (version has the wrong type or shape)"},
+            {"empty", "", "not a version"},
+        };
+        for (String[] c : cases) {
+            Path f = voices.resolve(c[0] + ".voice.json");
+            Files.writeString(f, c[1]);
+            for (String[] cmd : new String[][] {{"voice", "show", c[0]},
+                    {"convert", source, dir.resolve("out.wav").toString(), "--voice", c[0]}}) {
+                CliTest.Run r = CliTest.run(args(List.of(cmd), "--voices-dir", voices.toString()));
+                assertEquals(2, r.code(), c[0] + " " + cmd[0] + ": " + r.out() + r.err());
+                assertEquals(1, r.err().strip().lines().count(), r.err());
+                assertTrue(r.err().contains(f.toString()) && r.err().contains(c[2]), c[0] + ": " + r.err());
+            }
+            assertFalse(Files.exists(dir.resolve("out.wav")));
+        }
+    }
+
     /** Enrolls one prepared clip (plus enough good speech) and expects a refusal naming it. */
     private void refused(float[] bad, String expected) throws Exception {
         Path clip = dir.resolve("bad.wav");
