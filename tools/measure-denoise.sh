@@ -6,4 +6,4 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt >/dev/null
-exec nice -n 10 java -cp "target/classes:target/test-classes:$(cat target/test-cp.txt)" org.voxmorph.engine.NoisySpeech
+exec nice -n 10 java -cp "target/classes:target/test-classes:$(cat target/test-cp.txt)" org.voxmorph.engine.NoisySpeech "$@"
