@@ -345,9 +345,14 @@ final class NoisySpeech {
     private static final String[] UTTERANCES = {"003", "008"};
     private static final double[] SNRS = {0, 5, 10, 20};
 
-    /** Means over the 8 evaluation utterances: seg SNR in, out, env in, out, flatness in, out, noise drop, reached in, out. */
+    /**
+     * Means over the 8 evaluation utterances: seg SNR in, out, env in, out, flatness in, out, noise
+     * drop, reached in, out; then the lowest and highest segmental SNR improvement of one utterance.
+     */
     static double[] mean(String kind, double snr, int rate, Suppressor suppressor) throws Exception {
         double[] acc = new double[9];
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = Double.NEGATIVE_INFINITY;
         int count = 0;
         for (String speaker : SPEAKERS) {
             for (String u : UTTERANCES) {
@@ -359,13 +364,18 @@ final class NoisySpeech {
                 for (int i = 0; i < v.length; i++) {
                     acc[i] += v[i];
                 }
+                lowest = Math.min(lowest, r.improvement());
+                highest = Math.max(highest, r.improvement());
                 count++;
             }
         }
         for (int i = 0; i < acc.length; i++) {
             acc[i] /= count;
         }
-        return acc;
+        double[] out = java.util.Arrays.copyOf(acc, 11);
+        out[9] = lowest;
+        out[10] = highest;
+        return out;
     }
 
     /** Clean speech (utterance 003 of each speaker) through {@code suppressor}: envelope correlation, level change, segmental SNR. */
@@ -422,14 +432,14 @@ final class NoisySpeech {
 
     /** One table, two suppressors side by side (a / b) on every noise × SNR, then clean passthrough. */
     static void compare(Suppressor a, Suppressor b, int rate) throws Exception {
-        System.out.println("| noise | SNR in | segmental SNR in → out: classical / net (dB) | improvement: classical / net | frames the noise reaches: in → classical / net | envelope correlation: noisy → classical / net | pause flatness: noisy → classical / net | noise alone: level change classical / net |");
+        System.out.println("| noise | SNR in | segmental SNR in → out: classical / net (dB) | improvement: classical / net (one utterance's lowest..highest) | frames the noise reaches: in → classical / net | envelope correlation: noisy → classical / net | pause flatness: noisy → classical / net | noise alone: level change classical / net |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (String kind : NOISES) {
             for (double snr : SNRS) {
                 double[] x = mean(kind, snr, rate, a);
                 double[] y = mean(kind, snr, rate, b);
-                System.out.printf("| %s | %.0f dB | %.1f → %.1f / %.1f | %+.1f / %+.1f | %.1f → %.1f / %.1f | %.3f → %.3f / %.3f | %.3f → %.3f / %.3f | %.1f / %.1f dB |%n",
-                        kind, snr, x[0], x[1], y[1], x[1] - x[0], y[1] - y[0], x[7], x[8], y[8], x[2], x[3], y[3], x[4], x[5], y[5], x[6], y[6]);
+                System.out.printf("| %s | %.0f dB | %.1f → %.1f / %.1f | %+.1f (%+.1f..%+.1f) / %+.1f (%+.1f..%+.1f) | %.1f → %.1f / %.1f | %.3f → %.3f / %.3f | %.3f → %.3f / %.3f | %.1f / %.1f dB |%n",
+                        kind, snr, x[0], x[1], y[1], x[1] - x[0], x[9], x[10], y[1] - y[0], y[9], y[10], x[7], x[8], y[8], x[2], x[3], y[3], x[4], x[5], y[5], x[6], y[6]);
             }
         }
         for (String speaker : SPEAKERS) {
