@@ -255,18 +255,82 @@ final class NoisySpeech {
     }
 
     static Row measure(float[] clean, String kind, double snr, int rate, long seed) throws Exception {
+        return measure(clean, kind, snr, rate, seed, classical(rate), kind);
+    }
+
+    /**
+     * A suppressor under measurement: its output for the signal named {@code key} (input {@code x}),
+     * {@link #latency()} samples late and that much longer than the input.
+     */
+    interface Suppressor {
+        float[] run(String key, float[] x) throws Exception;
+
+        int latency();
+    }
+
+    /** The shipped classical denoiser at reductionDb 20. */
+    static Suppressor classical(int rate) {
+        return new Suppressor() {
+            public float[] run(String key, float[] x) {
+                return denoise(x, rate, 20);
+            }
+
+            public int latency() {
+                return new SpectralDenoiser(rate).latencySamples();
+            }
+        };
+    }
+
+    /** Writes every input to {@code dir/KEY.f32} (little-endian float32) for an outside suppressor; returns it unchanged. */
+    static Suppressor dumper(Path dir) {
+        return new Suppressor() {
+            public float[] run(String key, float[] x) throws Exception {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * x.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(x);
+                Files.write(dir.resolve(key + ".f32"), b.array());
+                return x;
+            }
+
+            public int latency() {
+                return 0;
+            }
+        };
+    }
+
+    /** An outside suppressor's outputs, read from {@code dir/KEY.SUFFIX.f32}, {@code latency} samples late. */
+    static Suppressor files(Path dir, String suffix, int latency) {
+        return new Suppressor() {
+            public float[] run(String key, float[] x) throws Exception {
+                Path f = dir.resolve(key + "." + suffix + ".f32");
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(f)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                float[] y = new float[b.remaining() / 4];
+                b.asFloatBuffer().get(y);
+                if (y.length != x.length + latency) {
+                    throw new IllegalStateException(f + ": " + y.length + " samples, expected " + (x.length + latency));
+                }
+                return y;
+            }
+
+            public int latency() {
+                return latency;
+            }
+        };
+    }
+
+    /** One row, with {@code suppressor} running the noisy mix and the noise alone, both named after {@code key}. */
+    static Row measure(float[] clean, String kind, double snr, int rate, long seed, Suppressor suppressor, String key) throws Exception {
         float[] noise = noise(kind, rate, clean.length, seed);
         float[] noisy = mix(clean, noise, snr, rate);
-        float[] out = denoise(noisy, rate, 20);
-        int delay = new SpectralDenoiser(rate).latencySamples();
+        float[] out = suppressor.run(key, noisy);
+        int delay = suppressor.latency();
         float[] aligned = java.util.Arrays.copyOfRange(out, delay, out.length);
-        // Noise alone through the same denoiser at the same level: how far the noise floor came down.
+        // Noise alone through the same suppressor at the same level: how far the noise floor came down.
         double g = activeRms(clean, active(clean, rate), rate, 0) / rms(noise, 0, noise.length) / Math.pow(10, snr / 20);
         float[] scaled = new float[noise.length];
         for (int i = 0; i < scaled.length; i++) {
             scaled[i] = (float) (g * noise[i]);
         }
-        float[] residual = denoise(scaled, rate, 20);
+        float[] residual = suppressor.run(key + "_noise", scaled);
         int half = scaled.length / 2; // after the tracker has settled
         double drop = 20 * Math.log10(rms(residual, half + delay, residual.length) / rms(scaled, half, scaled.length));
         return new Row(kind, snr, segmentalSnr(clean, noisy, 0, rate), segmentalSnr(clean, out, delay, rate),
@@ -277,43 +341,112 @@ final class NoisySpeech {
                 segmentalSnr(clean, out, delay, rate, reached(clean, noisy, rate)));
     }
 
-    /** The full table for tools/measure-denoise.sh: every noise × SNR on two utterances of each VCTK speaker. */
+    private static final String[] SPEAKERS = {"p225", "p226", "p227", "p228"};
+    private static final String[] UTTERANCES = {"003", "008"};
+    private static final double[] SNRS = {0, 5, 10, 20};
+
+    /**
+     * Means over the 8 evaluation utterances: seg SNR in, out, env in, out, flatness in, out, noise
+     * drop, reached in, out; then the lowest and highest segmental SNR improvement of one utterance.
+     */
+    static double[] mean(String kind, double snr, int rate, Suppressor suppressor) throws Exception {
+        double[] acc = new double[9];
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = Double.NEGATIVE_INFINITY;
+        int count = 0;
+        for (String speaker : SPEAKERS) {
+            for (String u : UTTERANCES) {
+                float[] clean = TestSignals.speechAt("vctk_" + speaker + "/" + speaker + "_" + u + ".wav", rate);
+                Row r = measure(clean, kind, snr, rate, speaker.hashCode() + u.hashCode(), suppressor,
+                        String.format("%s_%.0f_%s_%s", kind, snr, speaker, u));
+                double[] v = {r.segSnrIn(), r.segSnrOut(), r.envIn(), r.envOut(), r.flatIn(), r.flatOut(), r.noiseDropDb(),
+                    r.reachedIn(), r.reachedOut()};
+                for (int i = 0; i < v.length; i++) {
+                    acc[i] += v[i];
+                }
+                lowest = Math.min(lowest, r.improvement());
+                highest = Math.max(highest, r.improvement());
+                count++;
+            }
+        }
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] /= count;
+        }
+        double[] out = java.util.Arrays.copyOf(acc, 11);
+        out[9] = lowest;
+        out[10] = highest;
+        return out;
+    }
+
+    /** Clean speech (utterance 003 of each speaker) through {@code suppressor}: envelope correlation, level change, segmental SNR. */
+    static double[] cleanPassthrough(String speaker, int rate, Suppressor suppressor) throws Exception {
+        float[] x = TestSignals.speechAt("vctk_" + speaker + "/" + speaker + "_003.wav", rate);
+        float[] y = suppressor.run("clean_" + speaker, x);
+        int delay = suppressor.latency();
+        boolean[] a = active(x, rate);
+        return new double[] {IntelligibilityTest.envelopeCorrelation(x, java.util.Arrays.copyOfRange(y, delay, y.length), rate),
+            20 * Math.log10(activeRms(y, a, rate, delay) / activeRms(x, a, rate, 0)), segmentalSnr(x, y, delay, rate)};
+    }
+
+    /**
+     * The full table for tools/measure-denoise.sh: every noise × SNR on two utterances of each VCTK speaker.
+     * With {@code dump DIR}: writes every evaluation input to DIR/KEY.f32 for an outside suppressor
+     * (tools/train/denoise_net.py). With {@code compare DIR SUFFIX LATENCY}: the classical denoiser
+     * against that suppressor's outputs DIR/KEY.SUFFIX.f32, LATENCY samples late, on the same meters.
+     */
     public static void main(String[] args) throws Exception {
         int rate = 16000;
+        if (args.length == 2 && args[0].equals("dump")) {
+            Path dir = Path.of(args[1]);
+            Files.createDirectories(dir);
+            Suppressor dump = dumper(dir);
+            for (String kind : NOISES) {
+                for (double snr : SNRS) {
+                    mean(kind, snr, rate, dump);
+                }
+            }
+            for (String speaker : SPEAKERS) {
+                cleanPassthrough(speaker, rate, dump);
+            }
+            return;
+        }
+        if (args.length == 4 && args[0].equals("compare")) {
+            compare(classical(rate), files(Path.of(args[1]), args[2], Integer.parseInt(args[3])), rate);
+            return;
+        }
+        Suppressor suppressor = classical(rate);
         System.out.println("| noise | SNR in | segmental SNR in → out (dB) | improvement | frames the noise reaches: in → out | envelope correlation noisy → denoised | pause flatness noisy → denoised | noise alone: level change |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (String kind : NOISES) {
-            for (double snr : new double[] {0, 5, 10, 20}) {
-                double[] acc = new double[9];
-                int count = 0;
-                for (String speaker : new String[] {"p225", "p226", "p227", "p228"}) {
-                    for (String u : new String[] {"003", "008"}) {
-                        float[] clean = TestSignals.speechAt("vctk_" + speaker + "/" + speaker + "_" + u + ".wav", rate);
-                        Row r = measure(clean, kind, snr, rate, speaker.hashCode() + u.hashCode());
-                        double[] v = {r.segSnrIn(), r.segSnrOut(), r.envIn(), r.envOut(), r.flatIn(), r.flatOut(), r.noiseDropDb(),
-                            r.reachedIn(), r.reachedOut()};
-                        for (int i = 0; i < v.length; i++) {
-                            acc[i] += v[i];
-                        }
-                        count++;
-                    }
-                }
-                for (int i = 0; i < acc.length; i++) {
-                    acc[i] /= count;
-                }
+            for (double snr : SNRS) {
+                double[] acc = mean(kind, snr, rate, suppressor);
                 System.out.printf("| %s | %.0f dB | %.1f → %.1f | %+.1f | %.1f → %.1f | %.3f → %.3f | %.3f → %.3f | %.1f dB |%n", kind, snr,
                         acc[0], acc[1], acc[1] - acc[0], acc[7], acc[8], acc[2], acc[3], acc[4], acc[5], acc[6]);
             }
         }
-        double[] clean = new double[3];
-        for (String speaker : new String[] {"p225", "p226", "p227", "p228"}) {
-            float[] x = TestSignals.speechAt("vctk_" + speaker + "/" + speaker + "_003.wav", rate);
-            float[] y = denoise(x, rate, 20);
-            int delay = new SpectralDenoiser(rate).latencySamples();
-            boolean[] a = active(x, rate);
-            System.out.printf("clean %s: envelope correlation %.3f, speech-active level %+.2f dB, segmental SNR %.1f dB%n", speaker,
-                    IntelligibilityTest.envelopeCorrelation(x, java.util.Arrays.copyOfRange(y, delay, y.length), rate),
-                    20 * Math.log10(activeRms(y, a, rate, delay) / activeRms(x, a, rate, 0)), segmentalSnr(x, y, delay, rate));
+        for (String speaker : SPEAKERS) {
+            double[] c = cleanPassthrough(speaker, rate, suppressor);
+            System.out.printf("clean %s: envelope correlation %.3f, speech-active level %+.2f dB, segmental SNR %.1f dB%n", speaker, c[0], c[1], c[2]);
+        }
+    }
+
+    /** One table, two suppressors side by side (a / b) on every noise × SNR, then clean passthrough. */
+    static void compare(Suppressor a, Suppressor b, int rate) throws Exception {
+        System.out.println("| noise | SNR in | segmental SNR in → out: classical / net (dB) | improvement: classical / net (one utterance's lowest..highest) | frames the noise reaches: in → classical / net | envelope correlation: noisy → classical / net | pause flatness: noisy → classical / net | noise alone: level change classical / net |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (String kind : NOISES) {
+            for (double snr : SNRS) {
+                double[] x = mean(kind, snr, rate, a);
+                double[] y = mean(kind, snr, rate, b);
+                System.out.printf("| %s | %.0f dB | %.1f → %.1f / %.1f | %+.1f (%+.1f..%+.1f) / %+.1f (%+.1f..%+.1f) | %.1f → %.1f / %.1f | %.3f → %.3f / %.3f | %.3f → %.3f / %.3f | %.1f / %.1f dB |%n",
+                        kind, snr, x[0], x[1], y[1], x[1] - x[0], x[9], x[10], y[1] - y[0], y[9], y[10], x[7], x[8], y[8], x[2], x[3], y[3], x[4], x[5], y[5], x[6], y[6]);
+            }
+        }
+        for (String speaker : SPEAKERS) {
+            double[] c = cleanPassthrough(speaker, rate, a);
+            double[] d = cleanPassthrough(speaker, rate, b);
+            System.out.printf("clean %s: envelope correlation %.3f / %.3f, speech-active level %+.2f / %+.2f dB, segmental SNR %.1f / %.1f dB%n",
+                    speaker, c[0], d[0], c[1], d[1], c[2], d[2]);
         }
     }
 }
