@@ -4,7 +4,8 @@ package org.voxmorph.dsp;
  * Streaming pitch and formant shifter by pitch-synchronous overlap-add (TD-PSOLA).
  *
  * <p>Voiced speech is cut into grains one pitch period either side of analysis marks spaced one
- * period apart (pitch from {@link PitchTrackers YIN} on a copy of the input decimated to about 8 kHz). Each grain
+ * period apart (pitch from {@link PitchTrackers YIN} on a copy of the input decimated to about 8 kHz,
+ * each mark's period then measured around the mark itself, {@link #refinedPeriod}). Each grain
  * keeps its own spectral envelope, so placing the grains closer together or further apart changes
  * the pitch without moving the formants; reading a grain faster or slower (resampling it) moves
  * the formants by the formant ratio without touching the pitch. Unvoiced sound and silence have
