@@ -134,6 +134,15 @@ public final class ShiftQuality {
      */
     static Result measure(float[] in, float[] out, int rate, int latency, double ratio)
             throws Exception {
+        return measure(in, out, rate, latency, ratio, false);
+    }
+
+    /**
+     * {@link #measure(float[], float[], int, int, double)}, with the leak read at the original's
+     * harmonic places or, when {@code mirrored}, at their mirror images (see {@link #leakDb}).
+     */
+    static Result measure(float[] in, float[] out, int rate, int latency, double ratio, boolean mirrored)
+            throws Exception {
         Track source = praat(in, rate, 75, 600);
         Track shifted = praat(out, rate, 75 * Math.min(1, ratio), 600 * Math.max(1, ratio));
         double delay = latency / (double) rate;
@@ -167,8 +176,8 @@ public final class ShiftQuality {
             double before = source.at(t - STEP);
             double after = source.at(t + STEP);
             if (before > 0 && after > 0 && Math.abs(before / f0 - 1) < 0.03 && Math.abs(after / f0 - 1) < 0.03) {
-                double leak = WARP ? leakDb(out, rate, (int) Math.round((t + delay) * rate), f0, ratio, source, delay)
-                        : leakDb(out, rate, (int) Math.round((t + delay) * rate), f0, ratio);
+                double leak = WARP ? leakDb(out, rate, (int) Math.round((t + delay) * rate), f0, ratio, source, delay, mirrored)
+                        : leakDb(out, rate, (int) Math.round((t + delay) * rate), f0, ratio, mirrored);
                 if (!Double.isNaN(leak)) {
                     leaks.add(leak);
                 }
@@ -190,6 +199,19 @@ public final class ShiftQuality {
      * octave down: every original harmonic is a new one).
      */
     static double leakDb(float[] x, int rate, int centre, double f0, double ratio) {
+        return leakDb(x, rate, centre, f0, ratio, false);
+    }
+
+    /**
+     * The same reading, and when {@code mirrored} a control for it: each original harmonic's place
+     * reflected about its nearest new harmonic (the same distance from it on the other side, so the
+     * window's leakage and any noise between the new harmonics read the same), which for most
+     * ratios is nobody's harmonic. Energy that is really the original pitch reads higher at its own
+     * places than at the mirrored ones; broadband roughness between the new harmonics reads alike.
+     * Only a control where the mirror images are not original harmonics themselves (not at ratios
+     * 1/2, 3/2, 2 or 3, where the original's places are symmetric about the new harmonics).
+     */
+    static double leakDb(float[] x, int rate, int centre, double f0, double ratio, boolean mirrored) {
         double low = Math.min(f0, f0 * ratio);
         int n = (int) Math.round(4 * rate / low);
         int from = centre - n / 2;
@@ -204,7 +226,7 @@ public final class ShiftQuality {
             double f = h * f0;
             double nearestNew = Math.max(1, Math.round(f / newF0)) * newF0;
             if (Math.abs(f - nearestNew) >= 1.5 * bin) {
-                foreign += power(x, from, n, f, rate);
+                foreign += power(x, from, n, mirrored ? 2 * nearestNew - f : f, rate);
                 foreignCount++;
             }
         }
@@ -232,9 +254,15 @@ public final class ShiftQuality {
      * harmonics with the same contour, so what is left at their places is what the shifter put there.
      */
     static double leakDb(float[] x, int rate, int centre, double f0, double ratio, Track source, double delay) {
+        return leakDb(x, rate, centre, f0, ratio, source, delay, false);
+    }
+
+    /** The contour-warped reading, at the original's places or ({@code mirrored}) their mirror images. */
+    static double leakDb(float[] x, int rate, int centre, double f0, double ratio, Track source, double delay,
+            boolean mirrored) {
         double g0 = source.interpolated(centre / (double) rate - delay);
         if (g0 <= 0) {
-            return leakDb(x, rate, centre, f0, ratio);
+            return leakDb(x, rate, centre, f0, ratio, mirrored);
         }
         // The same window length as the unwarped reading below will take.
         int n = (int) Math.round(4 * rate / Math.min(g0, g0 * ratio));
@@ -258,7 +286,7 @@ public final class ShiftQuality {
             double t = times[i] - k;
             warped[i] = (float) (x[k] * (1 - t) + x[k + 1] * t);
         }
-        return leakDb(warped, rate, mid, g0, ratio);
+        return leakDb(warped, rate, mid, g0, ratio, mirrored);
     }
 
     private static double power(float[] x, int from, int n, double hz, int rate) {
