@@ -156,10 +156,10 @@ class LivePulseAudioTest {
     static final double MAX_LOSS_PERCENT = LOADED ? 0.5 : 2;
     static final double MAX_GAP_MS = LOADED ? 10 : 200;
 
-    /** The CI minute, under load: the backend plain live mode picks here (PortAudio where libportaudio2 is installed). */
+    /** The CI minute, under load: the backend plain live mode picks here (pulse where libpulse0 is installed). */
     @Test
     void passthroughForAMinuteUnderLoadKeepsTheSpeech() throws Exception {
-        String backend = portAudioInstalled() ? "portaudio" : "javasound";
+        String backend = plainBackend();
         double seconds = Double.parseDouble(System.getProperty("voxmorph.liveSeconds", "58"));
         Run r = run(seconds, false, longSpeech(seconds - 14), new String[] {"--backend", backend, "--input", LiveHarness.MIC,
             "--virtual-mic", "--block-ms", "10"}, "--preset", "passthrough");
@@ -203,6 +203,26 @@ class LivePulseAudioTest {
         assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 150, "delay " + r.clickDelayMs() + " ms");
     }
 
+    /**
+     * The native PulseAudio backend, and the mic-to-output delay it adds: no more than PortAudio's
+     * through ALSA's pulse plugin (measured here one after the other, quiet machine; PortAudio's
+     * run is skipped without libportaudio2).
+     */
+    @Test
+    void passthroughOnPulse() throws Exception {
+        assumeTrue(pulseInstalled(), "libpulse0 is not installed");
+        Run r = run(12, true, longSpeech(10), new String[] {"--backend", "pulse", "--input", LiveHarness.MIC, "--output",
+            LiveHarness.OUT, "--block-ms", "10"}, "--preset", "passthrough");
+        System.out.printf("pulse: mic-to-output delay %.1f ms%n", r.clickDelayMs());
+        assertSpeechKept(r);
+        assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 150, "delay " + r.clickDelayMs() + " ms");
+        if (portAudioInstalled()) {
+            double portAudio = clickDelayMs("portaudio");
+            System.out.printf("portaudio: mic-to-output delay %.1f ms%n", portAudio);
+            assertTrue(r.clickDelayMs() <= portAudio + 5, "pulse " + r.clickDelayMs() + " ms, portaudio " + portAudio + " ms");
+        }
+    }
+
     @Test
     void passthroughOnPortAudio() throws Exception {
         assumeTrue(portAudioInstalled(), "libportaudio2 is not installed");
@@ -226,7 +246,7 @@ class LivePulseAudioTest {
         String[] voice = deep ? new String[] {"--preset", "deep"} : new String[] {"--preset", "passthrough", "--pitch", "-4"};
         double semitones = deep ? presetSemitones(Path.of("presets/deep.json")) : -4;
         // The backend plain live mode picks, as a user of --virtual-mic gets it.
-        String backend = portAudioInstalled() ? "portaudio" : "javasound";
+        String backend = plainBackend();
         Run r = run(8, false, SPEECH, new String[] {"--backend", backend, "--input", LiveHarness.MIC, "--virtual-mic",
             "--block-ms", "10"}, voice);
         double expected = Math.pow(2, semitones / 12);
@@ -252,7 +272,7 @@ class LivePulseAudioTest {
     /** --monitor: the headphones hear what the output gets. */
     @Test
     void monitorPlaysTheResultToo() throws Exception {
-        String backend = portAudioInstalled() ? "portaudio" : "javasound";
+        String backend = plainBackend();
         LiveHarness.LiveProcess live = pulse.live("--backend", backend, "--input", LiveHarness.MIC, "--output", LiveHarness.OUT,
                 "--monitor", "pulse:voxmorph_test_headphones", "--preset", "passthrough");
         try {
@@ -276,7 +296,18 @@ class LivePulseAudioTest {
     /** The server goes away for three seconds (as when it restarts): reported, reopened, and the engine ran on. */
     @Test
     void reopensTheDevicesWhenTheServerComesBack() throws Exception {
-        LiveHarness.LiveProcess live = pulse.live("--backend", "javasound", "--input", LiveHarness.MIC,
+        reopensWhenTheServerComesBack("javasound");
+    }
+
+    /** The same on the native backend: its connection ends with the server, and a new one is made. */
+    @Test
+    void pulseReopensWhenTheServerComesBack() throws Exception {
+        assumeTrue(pulseInstalled(), "libpulse0 is not installed");
+        reopensWhenTheServerComesBack("pulse");
+    }
+
+    private void reopensWhenTheServerComesBack(String backend) throws Exception {
+        LiveHarness.LiveProcess live = pulse.live("--backend", backend, "--input", LiveHarness.MIC,
                 "--output", LiveHarness.OUT, "--preset", "passthrough");
         try {
             live.awaitRunning(2.0);
@@ -312,6 +343,20 @@ class LivePulseAudioTest {
         assertEquals(2, live.process().exitValue(), err);
         assertTrue(err.startsWith("voxmorph: no input device 'no-such-mic'") && err.contains(LiveHarness.MIC), err);
         assertFalse(err.contains("\n"), "one line: " + err);
+    }
+
+    /** The backend plain live mode picks where the test server runs: pulse, else PortAudio, else Java Sound. */
+    static String plainBackend() {
+        return pulseInstalled() ? "pulse" : portAudioInstalled() ? "portaudio" : "javasound";
+    }
+
+    static boolean pulseInstalled() {
+        try {
+            com.sun.jna.NativeLibrary.getInstance("libpulse.so.0");
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
     }
 
     private static boolean portAudioInstalled() {

@@ -8,8 +8,8 @@ import org.voxmorph.audio.ReservePolicy;
  * normal priority and a busy machine delays it now and then). The target follows a
  * {@link ReservePolicy}: one step more after each underrun or late delivery, one step back after a
  * quiet spell. The queue is moved towards the target only where that cannot be heard: a period
- * that is near silence is dropped when the queue holds a period more than the target, and gets a
- * period of silence before it when the queue holds a period less. Speech is never dropped, and an
+ * that is near silence is dropped when the queue holds half a period or more beyond the target,
+ * and gets a period of silence before it when the queue is more than half a period short. Speech is never dropped, and an
  * underrun (the server restarts playback as soon as data comes, nothing is re-created) costs only
  * its own length; the data after it simply plays later, until the next pause takes it back.
  * One bound: a queue beyond {@code boundFrames} (the server stopped playing for far longer than
@@ -65,10 +65,11 @@ final class PlaybackCushion {
         if (queuedFrames < 0 || !silent) {
             return Action.WRITE;
         }
-        if (queuedFrames >= t + period) {
+        // Within half a period of the target either way is on target: a period is the smallest move.
+        if (queuedFrames >= t + period / 2) {
             return Action.DROP;
         }
-        if (queuedFrames + period <= t) {
+        if (queuedFrames < t - period / 2) {
             return Action.PAD_AND_WRITE;
         }
         return Action.WRITE;

@@ -33,8 +33,8 @@ final class PulseStream implements AudioStream {
     static final double QUEUE_BOUND_SECONDS = 0.5;
     static final double QUIET_SECONDS = 30;
     static final double MERGE_SECONDS = 0.1;
-    /** The monitor is not worth latency: what does not fit in this is dropped. */
-    static final double MONITOR_QUEUE_SECONDS = 0.05;
+    /** The monitor is not worth latency: what does not fit in this many periods is dropped. */
+    static final int MONITOR_QUEUE_PERIODS = 3;
     /** Opening waits at most this long for the server to answer. */
     private static final long OPEN_TIMEOUT_NANOS = 5_000_000_000L;
     /** The device thread looks at least this often (µs), so a silent server death and close are seen. */
@@ -102,7 +102,8 @@ final class PulseStream implements AudioStream {
         this.playback = playback;
         this.monitor = monitor;
         this.streams = new Pointer[] {record, playback, monitor};
-        this.cushion = new PlaybackCushion(period, period, period, Math.max(period, (int) (CUSHION_CAP_SECONDS * rate)),
+        // Half a period to start with: in step, the queue the sink finds before each write is then 0 to 1 period.
+        this.cushion = new PlaybackCushion(period, period / 2, period, Math.max(period, (int) (CUSHION_CAP_SECONDS * rate)),
                 (long) (QUIET_SECONDS * rate), (long) (MERGE_SECONDS * rate), (long) (QUEUE_BOUND_SECONDS * rate));
         this.inNative = new Memory(Math.max(periodBytes, 1 << 16));
         this.outNative = new Memory(periodBytes);
@@ -132,20 +133,21 @@ final class PulseStream implements AudioStream {
             int common = LibPulse.INTERPOLATE_TIMING | LibPulse.AUTO_TIMING_UPDATE;
             streams[0] = LibPulse.pa_stream_new(c, "Voxmorph input", spec, null);
             LibPulse.pa_stream_connect_record(streams[0], device(r.inputDevice()),
-                    attr(RECORD_MAX_SECONDS * r.sampleRate() * 4, -1, -1, -1, periodBytes),
+                    attr(RECORD_MAX_SECONDS * r.sampleRate() * 4, -1, -1, -1, periodBytes / 2),
                     common | LibPulse.ADJUST_LATENCY | dontMove(r.inputDevice()));
-            // Playback restarts as soon as one period is queued after an underrun (prebuf), asks for a
-            // period at a time (minreq, EARLY_REQUESTS: the sink buffers one period, not half of tlength),
-            // and has room for the largest cushion (tlength).
+            // Playback restarts as soon as one period is queued after an underrun (prebuf), asks for
+            // half a period at a time (minreq, EARLY_REQUESTS: the sink buffers that much, not half of
+            // tlength), and has room for the largest cushion (tlength). Input comes in half periods
+            // too (fragsize; the source buffers as much): each costs latency once, so they are small.
             int tlength = (int) (CUSHION_CAP_SECONDS * r.sampleRate()) * 4 + 4 * periodBytes;
             streams[1] = LibPulse.pa_stream_new(c, "Voxmorph output", spec, null);
             LibPulse.pa_stream_connect_playback(streams[1], device(r.outputDevice()),
-                    attr(-1, tlength, periodBytes, periodBytes, -1), common | LibPulse.EARLY_REQUESTS
+                    attr(-1, tlength, periodBytes, periodBytes / 2, -1), common | LibPulse.EARLY_REQUESTS
                     | dontMove(r.outputDevice()), null, null);
             if (r.monitorDevice() != null) {
                 streams[2] = LibPulse.pa_stream_new(c, "Voxmorph monitor", spec, null);
                 LibPulse.pa_stream_connect_playback(streams[2], device(r.monitorDevice()),
-                        attr(-1, (int) (MONITOR_QUEUE_SECONDS * r.sampleRate()) * 4, periodBytes, periodBytes, -1),
+                        attr(-1, MONITOR_QUEUE_PERIODS * periodBytes, periodBytes, periodBytes / 2, -1),
                         common | LibPulse.EARLY_REQUESTS | dontMove(r.monitorDevice()), null, null);
             }
             awaitReady(m, c, streams, r);
@@ -255,19 +257,7 @@ final class PulseStream implements AudioStream {
         thread.setDaemon(true);
         thread.setPriority(Thread.MAX_PRIORITY);
         thread.start();
-        if (System.getenv("VOXMORPH_PULSE_TRACE") != null) {
-            Thread trace = new Thread(() -> {
-                while (running) {
-                    try { Thread.sleep(100); } catch (InterruptedException e) { return; }
-                    System.err.printf("TRACE queued %d target %d sinkUs %d xruns %d owed %d%n", traceQueued, cushion.targetFrames(), traceSink, xruns, owedFrames);
-                }
-            });
-            trace.setDaemon(true);
-            trace.start();
-        }
     }
-    private volatile long traceQueued;
-    private volatile long traceSink;
 
     private void deviceLoop() {
         // What arrived between opening and starting is not the user talking to us yet: not kept as delay.
@@ -347,8 +337,6 @@ final class PulseStream implements AudioStream {
     private boolean playOwed() {
         while (owedFrames >= period) {
             long queued = queuedFrames();
-            traceQueued = queued;
-            traceSink = sinkMicros();
             if (bridge.ready() < period && queued >= period) {
                 return true;
             }
@@ -357,6 +345,7 @@ final class PulseStream implements AudioStream {
             long underflow = LibPulse.pa_stream_get_underflow_index(playback);
             boolean underrun = underflow != lastUnderflowIndex;
             lastUnderflowIndex = underflow;
+            boolean started = !starting;
             if (starting) {
                 long since = System.nanoTime() - startedNanos;
                 boolean down = queued >= 0 && queued <= cushion.targetFrames() + period && sinkMicros() < 1_000_000L * period / rate * 4;
@@ -368,7 +357,7 @@ final class PulseStream implements AudioStream {
             } else if (underrun) {
                 xruns++;
             }
-            PlaybackCushion.Action action = cushion.next(queued, !starting && (underrun || lateDelivery),
+            PlaybackCushion.Action action = cushion.next(queued, started && (underrun || lateDelivery),
                     PlaybackCushion.silent(rendered, 0, period));
             lateDelivery = false;
             if (action == PlaybackCushion.Action.DROP) {
