@@ -435,6 +435,12 @@ final class PulseStream implements AudioStream {
         return xruns;
     }
 
+    /** An underrun here grows the cushion in the server, where it happened; the engine's reserve would not help. */
+    @Override
+    public long xrunsForTheEngine() {
+        return 0;
+    }
+
     @Override
     public String problem() {
         return problem;
