@@ -41,6 +41,11 @@ final class PulseStream implements AudioStream {
     private static final int IDLE_WAIT_MICROS = 100_000;
     /** While the engine works through a burst of input, the device thread looks back this soon (µs). */
     private static final int ENGINE_WAIT_MICROS = 1_000;
+    /**
+     * How long the device thread waits for the engine's output before it lets the bridge stand in
+     * for it (a fill, then the backlog skipped): beyond this the chain is too slow, not catching up.
+     */
+    private static final long ENGINE_WAIT_NANOS = 100_000_000L;
     /** pa_timing_info.sink_usec on LP64: after a struct timeval (16 bytes) and an int padded to 8. */
     private static final int TIMING_SINK_USEC_OFFSET = 24;
     private static final int TIMING_INFO_BYTES = 104;
@@ -82,6 +87,8 @@ final class PulseStream implements AudioStream {
     private long lastUnderflowIndex = -1;
     private boolean lateDelivery;
     private boolean starting = true;
+    /** When the device thread began to wait for the engine's output, or -1 while it is not waiting. */
+    private long waitingSince = -1;
 
     private volatile boolean running;
     private volatile String problem;
@@ -330,16 +337,25 @@ final class PulseStream implements AudioStream {
 
     /**
      * One period of output for each period of input handed over. While the engine is still working
-     * through a burst and the server has more than a period queued, it is given time (returns true:
-     * look again in a millisecond) rather than outrun, which would play a late fill and then throw
-     * away the engine's catch-up; with the server about to run dry the bridge renders anyway.
+     * through a burst of input (after the server was late) it is given time (returns true: look
+     * again in a millisecond) rather than outrun: outrunning it would play a fill and then throw
+     * the engine's catch-up away, speech lost, while waiting only delays it (the sink has run dry
+     * already or has enough queued). Only an engine that stays behind for
+     * {@value #ENGINE_WAIT_NANOS} ns is left to the bridge's late fill.
      */
     private boolean playOwed() {
         while (owedFrames >= period) {
             long queued = queuedFrames();
-            if (bridge.ready() < period && queued >= period) {
-                return true;
+            if (bridge.ready() < period) {
+                long now = System.nanoTime();
+                if (waitingSince < 0) {
+                    waitingSince = now;
+                }
+                if (now - waitingSince < ENGINE_WAIT_NANOS) {
+                    return true;
+                }
             }
+            waitingSince = -1;
             bridge.render(rendered, 0, period);
             owedFrames -= period;
             long underflow = LibPulse.pa_stream_get_underflow_index(playback);
@@ -368,7 +384,10 @@ final class PulseStream implements AudioStream {
             }
             outNative.write(0, rendered, 0, period);
             write(outNative);
-            outputLatencyMs = 1000.0 * (cushion.targetFrames() + period) / rate + sinkMicros() / 1000.0;
+            if (queued >= 0) {
+                // What a sample written now waits: the queue ahead of it, itself, and the sink's buffer.
+                outputLatencyMs = 1000.0 * (queued + period) / rate + sinkMicros() / 1000.0;
+            }
         }
         return false;
     }
