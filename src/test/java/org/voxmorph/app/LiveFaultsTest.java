@@ -198,12 +198,22 @@ class LiveFaultsTest {
 
     @Test
     void ctrlCStopsPromptlyAndCleansUp() throws Exception {
-        LiveHarness.LiveProcess live = live();
+        ctrlCStopsPromptly("javasound");
+    }
+
+    @Test
+    void ctrlCStopsPromptlyOnPulse() throws Exception {
+        assumeTrue(LivePulseAudioTest.pulseInstalled(), "libpulse0 is not installed");
+        ctrlCStopsPromptly("pulse");
+    }
+
+    private void ctrlCStopsPromptly(String backend) throws Exception {
+        LiveHarness.LiveProcess live = liveOn(backend);
         live.awaitRunning(1.0);
         long asked = System.nanoTime();
         int code = live.stop();
         double seconds = (System.nanoTime() - asked) / 1e9;
-        System.out.printf("Ctrl-C (SIGTERM) to exit: %.2f s%n", seconds);
+        System.out.printf("%s, Ctrl-C (SIGTERM) to exit: %.2f s%n", backend, seconds);
         assertTrue(seconds < 2.0, "stopped in " + seconds + " s:\n" + live.text());
         assertTrue(ourModules().isEmpty(), "the virtual microphone is removed: " + ourModules());
         assertTrue(code == 0 || code == 143, "exit code " + code);

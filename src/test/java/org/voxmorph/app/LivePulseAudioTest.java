@@ -337,11 +337,22 @@ class LivePulseAudioTest {
 
     @Test
     void unknownDeviceListsTheDevicesThatExist() throws Exception {
-        LiveHarness.LiveProcess live = pulse.live("--backend", "javasound", "--input", "no-such-mic", "--seconds", "1");
+        unknownDeviceIsNamed("javasound", "no-such-mic");
+    }
+
+    /** The pulse backend finds out from the server (no such source), and answers the same way. */
+    @Test
+    void unknownDeviceListsTheDevicesThatExistOnPulse() throws Exception {
+        assumeTrue(pulseInstalled(), "libpulse0 is not installed");
+        unknownDeviceIsNamed("pulse", "pulse:no-such-mic");
+    }
+
+    private void unknownDeviceIsNamed(String backend, String device) throws Exception {
+        LiveHarness.LiveProcess live = pulse.live("--backend", backend, "--input", device, "--seconds", "1");
         assertTrue(live.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
         String err = live.text().strip();
         assertEquals(2, live.process().exitValue(), err);
-        assertTrue(err.startsWith("voxmorph: no input device 'no-such-mic'") && err.contains(LiveHarness.MIC), err);
+        assertTrue(err.startsWith("voxmorph: no input device '" + device + "'") && err.contains(LiveHarness.MIC), err);
         assertFalse(err.contains("\n"), "one line: " + err);
     }
 

@@ -59,6 +59,8 @@ final class PulseStream implements AudioStream {
      */
     private static final long WARMUP_NANOS = 5_000_000_000L;
     private static final long WARMUP_MIN_NANOS = 1_000_000_000L;
+    /** A sink buffering more than this (µs) is still sleeping through what it rendered before we came. */
+    private static final long SETTLED_SINK_MICROS = 250_000;
 
     private final AudioCallback bridge;
     private final int rate;
@@ -364,9 +366,10 @@ final class PulseStream implements AudioStream {
             boolean started = !starting;
             if (starting) {
                 long since = System.nanoTime() - startedNanos;
-                boolean down = queued >= 0 && queued <= cushion.targetFrames() + period && sinkMicros() < 1_000_000L * period / rate * 4;
+                boolean sinkAsleep = sinkMicros() > SETTLED_SINK_MICROS;
+                boolean down = queued >= 0 && queued <= cushion.targetFrames() + period && !sinkAsleep;
                 starting = since < WARMUP_NANOS && !(since > WARMUP_MIN_NANOS && down);
-                if (starting && queued >= cushion.targetFrames() + period) {
+                if (starting && (sinkAsleep || queued >= cushion.targetFrames() + period)) {
                     lateDelivery = false;
                     continue;
                 }
