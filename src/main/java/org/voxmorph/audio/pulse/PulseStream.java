@@ -114,7 +114,7 @@ final class PulseStream implements AudioStream {
         // Half a period to start with: in step, the queue the sink finds before each write is then 0 to 1 period.
         this.cushion = new PlaybackCushion(period, period / 2, period, Math.max(period, (int) (CUSHION_CAP_SECONDS * rate)),
                 (long) (QUIET_SECONDS * rate), (long) (MERGE_SECONDS * rate), (long) (QUEUE_BOUND_SECONDS * rate));
-        this.inNative = new Memory(Math.max(periodBytes, 1 << 16));
+        this.inNative = new Memory(periodBytes);
         this.outNative = new Memory(periodBytes);
         this.silenceNative = new Memory(periodBytes);
         silenceNative.clear();
