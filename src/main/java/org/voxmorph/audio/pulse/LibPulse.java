@@ -22,7 +22,6 @@ final class LibPulse {
     static final int INTERPOLATE_TIMING = 0x2;
     static final int AUTO_TIMING_UPDATE = 0x8;
     static final int DONT_MOVE = 0x200;
-    static final int ADJUST_LATENCY = 0x2000;
     static final int EARLY_REQUESTS = 0x4000;
 
     /** Why the library could not be loaded, or null once it is bound. */

@@ -143,11 +143,12 @@ final class PulseStream implements AudioStream {
             streams[0] = LibPulse.pa_stream_new(c, "Voxmorph input", spec, null);
             LibPulse.pa_stream_connect_record(streams[0], device(r.inputDevice()),
                     attr(RECORD_MAX_SECONDS * r.sampleRate() * 4, -1, -1, -1, periodBytes / 2),
-                    common | LibPulse.ADJUST_LATENCY | dontMove(r.inputDevice()));
+                    common | LibPulse.EARLY_REQUESTS | dontMove(r.inputDevice()));
             // Playback restarts as soon as one period is queued after an underrun (prebuf), asks for
             // half a period at a time (minreq, EARLY_REQUESTS: the sink buffers that much, not half of
             // tlength), and has room for the largest cushion (tlength). Input comes in half periods
-            // too (fragsize; the source buffers as much): each costs latency once, so they are small.
+            // (fragsize) from a source run at its lowest latency (EARLY_REQUESTS; ADJUST_LATENCY would
+            // make the source buffer a fragment too: 16 ms more mic-to-output in the echo test).
             int tlength = (int) (CUSHION_CAP_SECONDS * r.sampleRate()) * 4 + 4 * periodBytes;
             streams[1] = LibPulse.pa_stream_new(c, "Voxmorph output", spec, null);
             LibPulse.pa_stream_connect_playback(streams[1], device(r.outputDevice()),
