@@ -208,8 +208,10 @@ class LivePulseAudioTest {
 
     /**
      * The native PulseAudio backend, and the mic-to-output delay it adds: no more than PortAudio's
-     * through ALSA's pulse plugin (measured here one after the other, quiet machine; PortAudio's
-     * run is skipped without libportaudio2).
+     * through ALSA's pulse plugin. The delay of one run depends on how the periods of the two
+     * streams happen to fall (PortAudio here: 27-45 ms from run to run), so each backend is measured
+     * twice, one after the other, and the shorter of each is compared (PortAudio's part is skipped
+     * without libportaudio2).
      */
     @Test
     void passthroughOnPulse() throws Exception {
@@ -221,8 +223,13 @@ class LivePulseAudioTest {
         assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 150, "delay " + r.clickDelayMs() + " ms");
         if (portAudioInstalled()) {
             double portAudio = clickDelayMs("portaudio");
-            System.out.printf("portaudio: mic-to-output delay %.1f ms%n", portAudio);
-            assertTrue(r.clickDelayMs() <= portAudio + 5, "pulse " + r.clickDelayMs() + " ms, portaudio " + portAudio + " ms");
+            double pulseAgain = clickDelayMs("pulse");
+            double portAudioAgain = clickDelayMs("portaudio");
+            System.out.printf("mic-to-output delay: pulse %.1f, %.1f ms; portaudio %.1f, %.1f ms%n", r.clickDelayMs(),
+                    pulseAgain, portAudio, portAudioAgain);
+            double pulseBest = Math.min(r.clickDelayMs(), pulseAgain);
+            double portAudioBest = Math.min(portAudio, portAudioAgain);
+            assertTrue(pulseBest <= portAudioBest + 5, "pulse " + pulseBest + " ms, portaudio " + portAudioBest + " ms");
         }
     }
 
