@@ -114,7 +114,10 @@ public final class DeviceBridge implements AudioCallback {
         }
     }
 
-    /** In step with the engine: what the output ring holds beyond the crossfade; while late or priming, render plays the fill anyway. */
+    /**
+     * What the output ring holds beyond the crossfade; while late or priming render plays the fill
+     * however long a backend waits, so there is nothing to wait for.
+     */
     @Override
     public int ready() {
         return state == State.WET ? Math.max(0, engine.output().available() - fade) : Integer.MAX_VALUE;
