@@ -38,7 +38,7 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--block-ms", paramLabel = "N", defaultValue = "10", description = "Engine hop and device period in ms, 1..100 (default: ${DEFAULT-VALUE})")
     double blockMs = 10;
 
-    @Option(names = "--backend", paramLabel = "NAME", description = "javasound, portaudio or jack (default: the first that works here)")
+    @Option(names = "--backend", paramLabel = "NAME", description = "pulse, portaudio, javasound or jack (default: the first that works here)")
     String backendName;
 
     @Option(names = "--rate", paramLabel = "HZ", defaultValue = "48000", description = "Engine sample rate wanted; "

@@ -6,7 +6,7 @@ import java.util.ServiceLoader;
 
 /**
  * The backends on the class path, found once with {@link ServiceLoader} in the order the service
- * file lists them (jack, portaudio, javasound, then the file backend for tests and demos).
+ * file lists them (jack, pulse, portaudio, javasound, then the file backend for tests and demos).
  */
 public final class AudioBackends {
     private static final List<AudioBackend> ALL = load();

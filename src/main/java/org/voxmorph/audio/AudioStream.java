@@ -13,6 +13,14 @@ public interface AudioStream extends AutoCloseable {
     /** Buffer underruns and overruns the backend saw on the devices. */
     long xruns();
 
+    /**
+     * Of the {@link #xruns}, those the engine should answer by keeping more output ready in its own
+     * reserve; a backend whose device buffer grows after an underrun by itself reports none of them.
+     */
+    default long xrunsForTheEngine() {
+        return xruns();
+    }
+
     /** Null while healthy; otherwise what went wrong with a device in one line (it is being reopened). */
     String problem();
 

@@ -34,7 +34,7 @@ public record VirtualMicTarget(Kind kind, String outputDevice, String microphone
             return outputDevice;
         }
         if (backend.equals("jack")) {
-            throw new AudioDeviceException("the virtual microphone is a PulseAudio/PipeWire sink; use the portaudio or "
+            throw new AudioDeviceException("the virtual microphone is a PulseAudio/PipeWire sink; use the pulse, portaudio or "
                     + "javasound backend (or connect JACK ports to it yourself with --output)");
         }
         return PulseAudio.PREFIX + outputDevice;

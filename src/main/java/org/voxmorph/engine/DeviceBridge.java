@@ -2,6 +2,7 @@ package org.voxmorph.engine;
 
 import org.voxmorph.audio.AudioCallback;
 import org.voxmorph.audio.FloatRingBuffer;
+import org.voxmorph.audio.ReservePolicy;
 
 /**
  * What the audio device threads call: {@link #capture} from the input side and {@link #render}
@@ -111,6 +112,15 @@ public final class DeviceBridge implements AudioCallback {
             offset += chunk;
             n -= chunk;
         }
+    }
+
+    /**
+     * What the output ring holds beyond the crossfade; while late or priming render plays the fill
+     * however long a backend waits, so there is nothing to wait for.
+     */
+    @Override
+    public int ready() {
+        return state == State.WET ? Math.max(0, engine.output().available() - fade) : Integer.MAX_VALUE;
     }
 
     private void renderChunk(float[] out, int off, int n) {

@@ -75,6 +75,8 @@ public final class LiveRunner implements AutoCloseable {
     private volatile String problem;
     private volatile double cpuPercent;
     private volatile long xrunsBefore;
+    /** Of those, the ones the bridge's reserve answers (see {@link AudioStream#xrunsForTheEngine}). */
+    private volatile long engineXrunsBefore;
     /** The chain whose running failures have been said, and how many of them (supervisor thread). */
     private Chain failuresOf;
     private int failuresSaid;
@@ -214,7 +216,7 @@ public final class LiveRunner implements AutoCloseable {
             }
             sayNewFailures();
             AudioStream s = stream;
-            bridge.noteDeviceXruns(xrunsBefore + (s == null ? 0 : s.xruns()));
+            bridge.noteDeviceXruns(engineXrunsBefore + (s == null ? 0 : s.xrunsForTheEngine()));
             closeLostDevices(); // in case the target has no watcher to call it at once
             long now = System.nanoTime();
             if (stream == null && now - lastAttempt >= REOPEN_EVERY_NANOS) {
@@ -307,6 +309,7 @@ public final class LiveRunner implements AutoCloseable {
         problem = why;
         events.accept(why);
         xrunsBefore += s.xruns();
+        engineXrunsBefore += s.xrunsForTheEngine();
         stream = null;
         s.close();
     }

@@ -19,7 +19,7 @@ final class PanelWording {
         CLI_TO_PANEL.put("use --output DEV", "choose another Output");
         CLI_TO_PANEL.put("or connect JACK ports to it yourself with --output", "or choose a JACK port as the Output");
         CLI_TO_PANEL.put("use --backend javasound", "choose the javasound Backend");
-        CLI_TO_PANEL.put("use the portaudio or javasound backend", "choose the portaudio or javasound Backend");
+        CLI_TO_PANEL.put("use the pulse, portaudio or javasound backend", "choose the pulse, portaudio or javasound Backend");
         CLI_TO_PANEL.put("set the processor's 'model' parameter or pass --model ID", "choose one in the Model box");
         CLI_TO_PANEL.put("add --voice NAME", "choose a Target voice");
         CLI_TO_PANEL.put("--speaker", "the speaker number");

@@ -30,7 +30,7 @@ class LiveCliTest {
                 assertFalse(b.get("reason").asText().isBlank(), "a reason: " + b);
             }
         }
-        assertEquals(List.of("jack", "portaudio", "javasound", "file"), names);
+        assertEquals(List.of("jack", "pulse", "portaudio", "javasound", "file"), names);
     }
 
     @Test
@@ -41,7 +41,7 @@ class LiveCliTest {
             {"live", "--virtual-mic", "--output", "speakers"},
             {"live", "--rate", "1000"},
         };
-        String[] expected = {"unknown --backend 'alsa-direct'; there are: jack, portaudio, javasound, file", "--block-ms",
+        String[] expected = {"unknown --backend 'alsa-direct'; there are: jack, pulse, portaudio, javasound, file", "--block-ms",
             "--virtual-mic and --output", "--rate 1000 is outside"};
         for (int i = 0; i < cases.length; i++) {
             CliTest.Run r = CliTest.run(cases[i]);

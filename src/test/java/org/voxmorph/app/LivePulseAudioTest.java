@@ -144,22 +144,25 @@ class LivePulseAudioTest {
 
     /**
      * The issue's bar, asserted with {@code -Dvoxmorph.loaded=true}: 0.5 % and no gap over one 10 ms
-     * block. It is not met on the test server as a desktop runs it: the server's main thread, which
-     * carries every client's samples, runs at normal priority, a busy machine delays it by tens of
-     * milliseconds now and then, and each underrun that causes costs 20-170 ms (ALSA's pulse plugin
-     * makes a new stream). The normal run guards against the old failure instead (every underrun
-     * silenced the microphone for about 2 s, 27 % of the speech): at most 2 % lost and no gap over
-     * 200 ms; measured idle here: 0.00-0.41 %, gaps 0-70 ms; with other jobs loading the machine
-     * (load 5-10) it failed twice in one run (2.5 %, 7.9 %).
+     * block. It is not always met on the test server as a desktop runs it: the server's main thread,
+     * which carries every client's samples, runs at normal priority, and a busy machine delays it by
+     * tens of milliseconds now and then. Through ALSA's pulse plugin each underrun that causes costs
+     * 20-170 ms (the plugin makes a new stream); the pulse backend's underruns cost their own length
+     * and grow its cushion (measured under stress-ng --cpu 2: 600 s of deep, 0.01 % lost, 2 gaps, the
+     * longest 30 ms; 300 s of a neural voice, 0.20 %, gaps up to 130 ms; see README). The normal
+     * run guards against the old failure instead (every underrun silenced the microphone for about
+     * 2 s, 27 % of the speech): at most 2 % lost and no gap over 200 ms; measured idle here (PortAudio):
+     * 0.00-0.41 %, gaps 0-70 ms; with other jobs loading the machine (load 5-10) it failed twice in
+     * one run (2.5 %, 7.9 %).
      */
     static final boolean LOADED = Boolean.getBoolean("voxmorph.loaded");
     static final double MAX_LOSS_PERCENT = LOADED ? 0.5 : 2;
     static final double MAX_GAP_MS = LOADED ? 10 : 200;
 
-    /** The CI minute, under load: the backend plain live mode picks here (PortAudio where libportaudio2 is installed). */
+    /** The CI minute, under load: the backend plain live mode picks here (pulse where libpulse0 is installed). */
     @Test
     void passthroughForAMinuteUnderLoadKeepsTheSpeech() throws Exception {
-        String backend = portAudioInstalled() ? "portaudio" : "javasound";
+        String backend = plainBackend();
         double seconds = Double.parseDouble(System.getProperty("voxmorph.liveSeconds", "58"));
         Run r = run(seconds, false, longSpeech(seconds - 14), new String[] {"--backend", backend, "--input", LiveHarness.MIC,
             "--virtual-mic", "--block-ms", "10"}, "--preset", "passthrough");
@@ -203,6 +206,35 @@ class LivePulseAudioTest {
         assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 150, "delay " + r.clickDelayMs() + " ms");
     }
 
+    /**
+     * The native PulseAudio backend, and the mic-to-output delay it adds against PortAudio's through
+     * ALSA's pulse plugin. The delay of one run depends on how the periods of the streams happen to
+     * fall (PortAudio here: 27-45 ms from run to run), so each backend is measured twice, one after
+     * the other, and the shorter of each is compared (PortAudio's part is skipped without
+     * libportaudio2). Measured so, pulse came out 0-10 ms above PortAudio (26.5 against 26.8 ms,
+     * 33.6 against 27.5, 36.8 against 27.1): not yet the "no more" aimed at. The bound guards against
+     * what it was before its record stream asked for the source's lowest latency (43-49 ms).
+     */
+    @Test
+    void passthroughOnPulse() throws Exception {
+        assumeTrue(pulseInstalled(), "libpulse0 is not installed");
+        Run r = run(12, true, longSpeech(10), new String[] {"--backend", "pulse", "--input", LiveHarness.MIC, "--output",
+            LiveHarness.OUT, "--block-ms", "10"}, "--preset", "passthrough");
+        System.out.printf("pulse: mic-to-output delay %.1f ms%n", r.clickDelayMs());
+        assertSpeechKept(r);
+        assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 150, "delay " + r.clickDelayMs() + " ms");
+        if (portAudioInstalled()) {
+            double portAudio = clickDelayMs("portaudio");
+            double pulseAgain = clickDelayMs("pulse");
+            double portAudioAgain = clickDelayMs("portaudio");
+            System.out.printf("mic-to-output delay: pulse %.1f, %.1f ms; portaudio %.1f, %.1f ms%n", r.clickDelayMs(),
+                    pulseAgain, portAudio, portAudioAgain);
+            double pulseBest = Math.min(r.clickDelayMs(), pulseAgain);
+            double portAudioBest = Math.min(portAudio, portAudioAgain);
+            assertTrue(pulseBest <= portAudioBest + 12, "pulse " + pulseBest + " ms, portaudio " + portAudioBest + " ms");
+        }
+    }
+
     @Test
     void passthroughOnPortAudio() throws Exception {
         assumeTrue(portAudioInstalled(), "libportaudio2 is not installed");
@@ -226,7 +258,7 @@ class LivePulseAudioTest {
         String[] voice = deep ? new String[] {"--preset", "deep"} : new String[] {"--preset", "passthrough", "--pitch", "-4"};
         double semitones = deep ? presetSemitones(Path.of("presets/deep.json")) : -4;
         // The backend plain live mode picks, as a user of --virtual-mic gets it.
-        String backend = portAudioInstalled() ? "portaudio" : "javasound";
+        String backend = plainBackend();
         Run r = run(8, false, SPEECH, new String[] {"--backend", backend, "--input", LiveHarness.MIC, "--virtual-mic",
             "--block-ms", "10"}, voice);
         double expected = Math.pow(2, semitones / 12);
@@ -252,7 +284,7 @@ class LivePulseAudioTest {
     /** --monitor: the headphones hear what the output gets. */
     @Test
     void monitorPlaysTheResultToo() throws Exception {
-        String backend = portAudioInstalled() ? "portaudio" : "javasound";
+        String backend = plainBackend();
         LiveHarness.LiveProcess live = pulse.live("--backend", backend, "--input", LiveHarness.MIC, "--output", LiveHarness.OUT,
                 "--monitor", "pulse:voxmorph_test_headphones", "--preset", "passthrough");
         try {
@@ -276,7 +308,18 @@ class LivePulseAudioTest {
     /** The server goes away for three seconds (as when it restarts): reported, reopened, and the engine ran on. */
     @Test
     void reopensTheDevicesWhenTheServerComesBack() throws Exception {
-        LiveHarness.LiveProcess live = pulse.live("--backend", "javasound", "--input", LiveHarness.MIC,
+        reopensWhenTheServerComesBack("javasound");
+    }
+
+    /** The same on the native backend: its connection ends with the server, and a new one is made. */
+    @Test
+    void pulseReopensWhenTheServerComesBack() throws Exception {
+        assumeTrue(pulseInstalled(), "libpulse0 is not installed");
+        reopensWhenTheServerComesBack("pulse");
+    }
+
+    private void reopensWhenTheServerComesBack(String backend) throws Exception {
+        LiveHarness.LiveProcess live = pulse.live("--backend", backend, "--input", LiveHarness.MIC,
                 "--output", LiveHarness.OUT, "--preset", "passthrough");
         try {
             live.awaitRunning(2.0);
@@ -306,12 +349,37 @@ class LivePulseAudioTest {
 
     @Test
     void unknownDeviceListsTheDevicesThatExist() throws Exception {
-        LiveHarness.LiveProcess live = pulse.live("--backend", "javasound", "--input", "no-such-mic", "--seconds", "1");
+        unknownDeviceIsNamed("javasound", "no-such-mic");
+    }
+
+    /** The pulse backend finds out from the server (no such source), and answers the same way. */
+    @Test
+    void unknownDeviceListsTheDevicesThatExistOnPulse() throws Exception {
+        assumeTrue(pulseInstalled(), "libpulse0 is not installed");
+        unknownDeviceIsNamed("pulse", "pulse:no-such-mic");
+    }
+
+    private void unknownDeviceIsNamed(String backend, String device) throws Exception {
+        LiveHarness.LiveProcess live = pulse.live("--backend", backend, "--input", device, "--seconds", "1");
         assertTrue(live.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
         String err = live.text().strip();
         assertEquals(2, live.process().exitValue(), err);
-        assertTrue(err.startsWith("voxmorph: no input device 'no-such-mic'") && err.contains(LiveHarness.MIC), err);
+        assertTrue(err.startsWith("voxmorph: no input device '" + device + "'") && err.contains(LiveHarness.MIC), err);
         assertFalse(err.contains("\n"), "one line: " + err);
+    }
+
+    /** The backend plain live mode picks where the test server runs: pulse, else PortAudio, else Java Sound. */
+    static String plainBackend() {
+        return pulseInstalled() ? "pulse" : portAudioInstalled() ? "portaudio" : "javasound";
+    }
+
+    static boolean pulseInstalled() {
+        try {
+            com.sun.jna.NativeLibrary.getInstance("libpulse.so.0");
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
     }
 
     private static boolean portAudioInstalled() {

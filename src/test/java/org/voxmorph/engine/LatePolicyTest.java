@@ -51,6 +51,51 @@ class LatePolicyTest {
         }
     }
 
+    /**
+     * Input that arrives in a burst (a sound server that was late hands over 100 ms at once): a
+     * backend that renders one period per period of input at once outruns the engine and plays
+     * the fill; one that first asks {@link DeviceBridge#ready} renders only finished output, so
+     * nothing is late and every period of the burst is played, in order.
+     */
+    @Test
+    void aBackendThatAsksReadyDoesNotOutrunTheEngineAfterABurst() {
+        for (boolean asks : new boolean[] {false, true}) {
+            try (Engine engine = new Engine(TestChains.of(new HalfAndSlow(0, 0)), RATE, HOP, RATE)) {
+                DeviceBridge bridge = new DeviceBridge(engine, HOP, DeviceBridge.LatePolicy.PASSTHROUGH);
+                int periods = 400;
+                float[] in = TestSignals.sine(220, AMP, RATE, periods * HOP);
+                float[] out = new float[in.length];
+                int rendered = 0;
+                for (int p = 0; p < periods; p++) {
+                    boolean burst = p >= 200 && p < 210;
+                    bridge.capture(in, p * HOP, HOP);
+                    if (burst && p < 209) {
+                        continue; // the server holds the input back, then hands over ten periods at once
+                    }
+                    // What the device thread owes: one period of output per period of input, rendered
+                    // back to back; the engine worker gets to the input only when the device thread waits.
+                    while (rendered <= p) {
+                        if (asks && bridge.ready() < HOP) {
+                            engine.processOneHop();
+                            continue;
+                        }
+                        bridge.render(out, rendered * HOP, HOP);
+                        rendered++;
+                    }
+                    while (engine.processOneHop()) {
+                        // then it works off what came in
+                    }
+                }
+                if (asks) {
+                    assertEquals(0, bridge.lateBlocks(), "late blocks");
+                    assertEquals(AMP / 2, peak(out, 205 * HOP, 215 * HOP), 0.02, "the burst is played");
+                } else {
+                    assertTrue(bridge.lateBlocks() > 0, "without asking, the burst is played late: " + bridge.lateBlocks());
+                }
+            }
+        }
+    }
+
     @Test
     void stalledConvertingChainPlaysTheFadingFillNotTheInputAndRecoversWithoutAJump() {
         try (Engine engine = new Engine(TestChains.of(new HalfAndSlow(0, 0)), RATE, HOP, RATE)) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.voxmorph.audio.ReservePolicy;
 
 /**
  * The buffer policy alone, then through the device bridge, both on simulated time (frames played),

@@ -1,8 +1,8 @@
-package org.voxmorph.engine;
+package org.voxmorph.audio;
 
 /**
- * How many spare output frames the engine keeps ahead of the device, as real-time audio software
- * sizes its buffers: small while all goes well, one step more after each upset (a late block or a
+ * How many spare frames to keep ahead of a device, as real-time audio software sizes its buffers
+ * (the engine's output reserve in the device bridge, the pulse backend's cushion in the server): small while all goes well, one step more after each upset (a late block or a
  * device xrun), up to a cap, and one step back after a quiet spell without any. A busy machine
  * thus pays a little latency instead of repeated dropouts, and gets it back once it calms down.
  *
@@ -11,7 +11,7 @@ package org.voxmorph.engine;
  * (one late spell, or a burst of xruns, has one cause). Plain arithmetic on fields: safe to call
  * from the device thread; readers on other threads see {@link #reserveFrames} through a volatile.
  */
-final class ReservePolicy {
+public final class ReservePolicy {
     private final int floor;
     private final int step;
     private final int cap;
@@ -28,7 +28,7 @@ final class ReservePolicy {
      * @param quietFrames how long without an upset before it shrinks one step
      * @param mergeFrames upsets this soon after the last step count as the same upset
      */
-    ReservePolicy(int floorFrames, int stepFrames, int capFrames, long quietFrames, long mergeFrames) {
+    public ReservePolicy(int floorFrames, int stepFrames, int capFrames, long quietFrames, long mergeFrames) {
         if (stepFrames <= 0 || capFrames < floorFrames || quietFrames <= 0) {
             throw new IllegalArgumentException("reserve policy: step " + stepFrames + ", floor " + floorFrames
                     + ", cap " + capFrames + ", quiet " + quietFrames);
@@ -42,7 +42,7 @@ final class ReservePolicy {
     }
 
     /** The frames to keep in reserve now. */
-    int reserveFrames() {
+    public int reserveFrames() {
         return reserve;
     }
 
@@ -50,7 +50,7 @@ final class ReservePolicy {
      * Device thread: {@code frames} more were played, and {@code upset} says whether a late block or
      * an xrun happened in them. Returns the reserve to keep from now on.
      */
-    int advance(int frames, boolean upset) {
+    public int advance(int frames, boolean upset) {
         int r = reserve;
         sinceUpset += frames;
         sinceChange += frames;

@@ -1,0 +1,86 @@
+package org.voxmorph.audio.pulse;
+
+import org.voxmorph.audio.ReservePolicy;
+
+/**
+ * How much output the pulse backend keeps queued in the server ahead of the sink: the cushion
+ * that rides out a late server (its main thread, which carries every client's samples, runs at
+ * normal priority and a busy machine delays it now and then). The target follows a
+ * {@link ReservePolicy}: one step more after each underrun or late delivery, one step back after a
+ * quiet spell. The queue is moved towards the target only where that cannot be heard: a period
+ * that is near silence is dropped when the queue holds half a period or more beyond the target,
+ * and gets a period of silence before it when the queue is more than half a period short. Speech is never dropped, and an
+ * underrun (the server restarts playback as soon as data comes, nothing is re-created) costs only
+ * its own length; the data after it simply plays later, until the next pause takes it back.
+ * One bound: a queue beyond {@code boundFrames} (the server stopped playing for far longer than
+ * any cushion) is cut back whatever it holds, rather than kept as lasting delay.
+ *
+ * <p>Frames throughout; plain arithmetic, called from the device thread once per period.
+ */
+final class PlaybackCushion {
+    /** What to do with the period about to be written. */
+    enum Action { WRITE, DROP, PAD_AND_WRITE }
+
+    /** Below -50 dBFS (RMS) a period counts as silence: a pause between words, not speech. */
+    static final float SILENT_RMS = 0.00316f;
+
+    private final int period;
+    private final long bound;
+    private final ReservePolicy target;
+
+    /**
+     * @param periodFrames one device period: the unit the queue is moved by
+     * @param floorFrames  the target with no trouble
+     * @param stepFrames   what one upset adds to the target, and one quiet spell takes away
+     * @param capFrames    the most the target grows to
+     * @param quietFrames  a spell this long without an upset shrinks the target a step
+     * @param mergeFrames  upsets this soon after a step are the same upset
+     * @param boundFrames  a queue this long is cut back even where it is not silent
+     */
+    PlaybackCushion(int periodFrames, int floorFrames, int stepFrames, int capFrames, long quietFrames, long mergeFrames,
+            long boundFrames) {
+        this.period = periodFrames;
+        this.bound = boundFrames;
+        this.target = new ReservePolicy(floorFrames, stepFrames, capFrames, quietFrames, mergeFrames);
+    }
+
+    /** The frames to keep queued now. */
+    int targetFrames() {
+        return target.reserveFrames();
+    }
+
+    /**
+     * One period is about to be written.
+     *
+     * @param queuedFrames frames queued in the server ahead of it (not counting the sink's own
+     *                     buffer), or negative while unknown
+     * @param upset        an underrun or a late delivery happened since the last period
+     * @param silent       the period is near silence
+     */
+    Action next(long queuedFrames, boolean upset, boolean silent) {
+        int t = target.advance(period, upset);
+        if (queuedFrames >= bound) {
+            return Action.DROP;
+        }
+        if (queuedFrames < 0 || !silent) {
+            return Action.WRITE;
+        }
+        // Within half a period of the target either way is on target: a period is the smallest move.
+        if (queuedFrames >= t + period / 2) {
+            return Action.DROP;
+        }
+        if (queuedFrames < t - period / 2) {
+            return Action.PAD_AND_WRITE;
+        }
+        return Action.WRITE;
+    }
+
+    /** Whether n samples from off are near silence (see {@link #SILENT_RMS}). */
+    static boolean silent(float[] x, int off, int n) {
+        double e = 0;
+        for (int i = off; i < off + n; i++) {
+            e += x[i] * x[i];
+        }
+        return e <= (double) SILENT_RMS * SILENT_RMS * n;
+    }
+}

@@ -1,0 +1,171 @@
+package org.voxmorph.audio.pulse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.voxmorph.audio.pulse.PlaybackCushion.Action;
+
+/**
+ * The pulse backend's cushion on simulated time, in frames: a server queue that plays one period
+ * per period and gets what the cushion decides to write. Underruns grow the target a step at a
+ * time; the queue follows the target only through periods of silence, so speech is never dropped
+ * and never has silence put into it.
+ */
+class PlaybackCushionTest {
+    static final int RATE = 48000;
+    static final int P = 480;
+    static final int FLOOR = P / 2;
+    static final int CAP = 9600;
+    static final long QUIET = 30L * RATE;
+    static final long BOUND = RATE / 2;
+
+    static PlaybackCushion cushion() {
+        return new PlaybackCushion(P, FLOOR, P, CAP, QUIET, RATE / 10, BOUND);
+    }
+
+    /** A queue in the server fed by the cushion's decisions; counts what was dropped and padded. */
+    static final class Queue {
+        final PlaybackCushion c;
+        long queued;
+        long droppedSilence;
+        long droppedSpeech;
+        long paddedInSpeech;
+        long padded;
+
+        Queue(PlaybackCushion c, long queued) {
+            this.c = c;
+            this.queued = queued;
+        }
+
+        /** One period: the sink plays a period (or runs dry), then the cushion decides on the next. */
+        void period(boolean underrun, boolean silent) {
+            queued = Math.max(0, queued - P);
+            Action a = c.next(queued, underrun, silent);
+            switch (a) {
+                case DROP -> {
+                    if (silent) {
+                        droppedSilence += P;
+                    } else {
+                        droppedSpeech += P;
+                    }
+                }
+                case PAD_AND_WRITE -> {
+                    queued += 2L * P;
+                    padded += P;
+                    if (!silent) {
+                        paddedInSpeech += P;
+                    }
+                }
+                case WRITE -> queued += P;
+            }
+        }
+
+        /** Speech of {@code speechPeriods} periods, then a pause of {@code pausePeriods}, repeated for a duration. */
+        void talk(double seconds, int speechPeriods, int pausePeriods) {
+            long periods = (long) (seconds * RATE / P);
+            for (long k = 0; k < periods; k++) {
+                period(false, k % (speechPeriods + pausePeriods) >= speechPeriods);
+            }
+        }
+    }
+
+    @Test
+    void eachUnderrunGrowsTheTargetOneStep() {
+        PlaybackCushion c = cushion();
+        Queue q = new Queue(c, P);
+        assertEquals(FLOOR, c.targetFrames());
+        for (int k = 1; k <= 5; k++) {
+            q.talk(1, 100, 0);
+            q.period(true, false);
+            assertEquals(FLOOR + k * P, c.targetFrames(), "after underrun " + k);
+        }
+        for (int k = 0; k < 30; k++) {
+            q.talk(0.5, 100, 0);
+            q.period(true, false);
+        }
+        assertEquals(CAP, c.targetFrames(), "capped");
+    }
+
+    @Test
+    void underrunsInOneBurstAreOneStep() {
+        PlaybackCushion c = cushion();
+        Queue q = new Queue(c, P);
+        for (int k = 0; k < 5; k++) {
+            q.period(true, false);  // five periods in a row, 50 ms: one late spell
+        }
+        assertEquals(FLOOR + P, c.targetFrames());
+    }
+
+    @Test
+    void theQueueGrowsToTheTargetOnlyInPauses() {
+        PlaybackCushion c = cushion();
+        Queue q = new Queue(c, P);
+        for (int k = 0; k < 4; k++) {
+            q.talk(0.3, 100, 0);
+            q.period(true, false);
+        }
+        assertEquals(FLOOR + 4 * P, c.targetFrames());
+        // Continuous speech: nothing is put into it, whatever the target says.
+        q.talk(3, 100, 0);
+        assertEquals(0, q.padded);
+        // Speech with pauses: the queue reaches the target within the band, all of it in the pauses.
+        q.talk(3, 40, 20);
+        assertEquals(0, q.paddedInSpeech);
+        assertTrue(q.padded > 0);
+        // What the sink finds before each write: within half a period of the target either way.
+        assertTrue(q.queued - P >= c.targetFrames() - P / 2 && q.queued - P < c.targetFrames() + P / 2,
+                "queued " + q.queued + " against target " + c.targetFrames());
+    }
+
+    @Test
+    void aStallsBacklogShrinksOnlyThroughSilence() {
+        PlaybackCushion c = cushion();
+        // A server stall left 150 ms queued (the input burst after it was all written).
+        Queue q = new Queue(c, 15L * P);
+        q.talk(5, 100, 0);
+        assertEquals(0, q.droppedSpeech + q.droppedSilence, "continuous speech keeps its delay");
+        q.talk(5, 30, 10);
+        assertEquals(0, q.droppedSpeech, "no speech dropped");
+        assertTrue(q.droppedSilence >= 12L * P, "dropped in the pauses: " + q.droppedSilence);
+        assertTrue(q.queued - P < FLOOR + P / 2, "back at the target: " + q.queued);
+    }
+
+    @Test
+    void theTargetShrinksAStepPerQuietSpell() {
+        PlaybackCushion c = cushion();
+        Queue q = new Queue(c, P);
+        q.period(true, false);
+        q.talk(1, 100, 0);
+        q.period(true, false);
+        assertEquals(FLOOR + 2 * P, c.targetFrames());
+        q.talk(29, 30, 10);
+        assertEquals(FLOOR + 2 * P, c.targetFrames(), "not yet");
+        q.talk(2, 30, 10);
+        assertEquals(FLOOR + P, c.targetFrames(), "one step after 30 s");
+        q.talk(31, 30, 10);
+        assertEquals(FLOOR, c.targetFrames(), "back to the floor");
+        q.talk(60, 30, 10);
+        assertEquals(FLOOR, c.targetFrames(), "never below it");
+        assertEquals(0, q.droppedSpeech);
+    }
+
+    @Test
+    void aQueueBeyondTheBoundIsCutEvenInSpeech() {
+        PlaybackCushion c = cushion();
+        Queue q = new Queue(c, BOUND + 5L * P);
+        q.talk(1, 100, 0);
+        assertTrue(q.queued <= BOUND, "queued " + q.queued);
+        assertTrue(q.droppedSpeech > 0);
+    }
+
+    @Test
+    void silenceIsMeasuredAtMinus50Dbfs() {
+        float[] x = new float[P];
+        java.util.Arrays.fill(x, 0.002f);
+        assertTrue(PlaybackCushion.silent(x, 0, P));
+        java.util.Arrays.fill(x, 0.01f);
+        assertFalse(PlaybackCushion.silent(x, 0, P));
+    }
+}
