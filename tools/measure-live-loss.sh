@@ -8,7 +8,7 @@
 #   KEEP=1 ...                                 keeps the recordings (the folder is printed)
 #   SERVER_RT=1 ...                            runs the server's main thread at real-time priority (RR 5)
 #     for the measurement, then puts it back. A desktop PulseAudio runs that thread, which carries every
-#     client's samples between socket and sink, at normal priority (nice -11), as tools/start-pulseaudio.sh
+#     client's samples between socket and sink, without real-time priority (nice -11), as tools/start-pulseaudio.sh
 #     does; a busy machine delays it by tens of milliseconds now and then, and that is where the underruns
 #     come from (compare the two).
 #
