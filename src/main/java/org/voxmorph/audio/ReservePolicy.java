@@ -2,8 +2,9 @@ package org.voxmorph.audio;
 
 /**
  * How many spare frames to keep ahead of a device, as real-time audio software sizes its buffers
- * (the engine's output reserve in the device bridge, the pulse backend's cushion in the server): small while all goes well, one step more after each upset (a late block or a
- * device xrun), up to a cap, and one step back after a quiet spell without any. A busy machine
+ * (the engine's output reserve in the device bridge, the pulse backend's cushion in the server):
+ * small while all goes well, one step more after each upset (a late block or a device xrun), up
+ * to a cap, and one step back after a quiet spell without any. A busy machine
  * thus pays a little latency instead of repeated dropouts, and gets it back once it calms down.
  *
  * <p>Its clock is the frames the device has played, not the wall clock, so that it behaves the

@@ -4,14 +4,15 @@ import org.voxmorph.audio.ReservePolicy;
 
 /**
  * How much output the pulse backend keeps queued in the server ahead of the sink: the cushion
- * that rides out a late server (its main thread, which carries every client's samples, runs at
- * normal priority and a busy machine delays it now and then). The target follows a
+ * that rides out a late server (its main thread, which carries every client's samples, is not
+ * real-time, and a busy machine delays it now and then). The target follows a
  * {@link ReservePolicy}: one step more after each underrun or late delivery, one step back after a
  * quiet spell. The queue is moved towards the target only where that cannot be heard: a period
  * that is near silence is dropped when the queue holds half a period or more beyond the target,
- * and gets a period of silence before it when the queue is more than half a period short. Speech is never dropped, and an
- * underrun (the server restarts playback as soon as data comes, nothing is re-created) costs only
- * its own length; the data after it simply plays later, until the next pause takes it back.
+ * and gets a period of silence before it when the queue is more than half a period short. Speech
+ * is never dropped, and an underrun (the server restarts playback as soon as data comes, nothing
+ * is re-created) costs only its own length; the data after it simply plays later, until the next
+ * pause takes it back.
  * One bound: a queue beyond {@code boundFrames} (the server stopped playing for far longer than
  * any cushion) is cut back whatever it holds, rather than kept as lasting delay.
  *
