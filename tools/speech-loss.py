@@ -9,8 +9,8 @@ not indifferent to): a block counts against the quietest of them, so that what t
 differently at another phase is not counted as lost. A 10 ms block of the
 reference's speech (within 35 dB of its loudest) counts as lost when the recording, aligned to it
 by the energy envelope (2.5 ms frames: found over -2..+2 s, found again each second within 0.5 s over 4 s, then per block within 25 ms over +-300 ms), is
-more than 10 dB below it there. The last 2 s of the reference are not counted: the alignment's 4 s
-window is cut short there, and a run's last 2 s read as lost blocks with the recording at its
+more than 10 dB below it there. The last 2 s (of the reference or of the recording, whichever ends
+first) are not counted: the alignment's 4 s window is cut short there, and a run's last 2 s read as lost blocks with the recording at its
 normal level (cutting the reference 3 or 10 s earlier left every loss before unchanged). The
 measure of LivePulseAudioTest's SpeechLoss.measureLevel; used by tools/measure-live-loss.sh.
 """
@@ -55,8 +55,12 @@ def anchor_near(f, around, reach):
         if v > value: value, best = v, l
     return best
 lost, n, run, longest, gaps = 0, 0, 0, 0, 0
+long_gaps = {}                        # start block -> length, for gaps longer than one block
+silent, silent_run, longest_silent = 0, 0, 0   # lost blocks more than 30 dB down: dropouts, not dips
 W, R, P = 120, 10, B // F
 anchor = lag
+# The last 2 s of whichever ends first, reference or recording (in reference time), are left out.
+last = min(blocks, (len(ey) - lag) // P) - 200
 for b in range(blocks):
     f = b * P
     # Every second the alignment is found again within 0.5 s of the last, from the envelopes'
@@ -64,7 +68,7 @@ for b in range(blocks):
     # then counts everything after it as lost.
     if b % 100 == 0:
         anchor = anchor_near(f, anchor, 200)
-    if not speech[b] or b >= blocks - 200: continue
+    if not speech[b] or b >= last: continue
     if f + anchor + R + P + 1 >= len(ey) or f + anchor - R < 0: continue
     lo, hi = max(0, f - W), min(len(ex), f + W)
     best, bc = anchor, None
@@ -79,7 +83,17 @@ for b in range(blocks):
     if e_rec < eb[b] * 0.1:
         lost += 1; run += 1; longest = max(longest, run)
         if run == 1: gaps += 1
+        if run > 1: long_gaps[b - run + 1] = run
+        if e_rec < eb[b] * 0.001:
+            silent += 1; silent_run += 1; longest_silent = max(longest_silent, silent_run)
+        else:
+            silent_run = 0
     else:
-        run = 0
+        run = 0; silent_run = 0
 print("%s: %.1f s of speech, %.2f s lost (%.2f %%), %d gaps, longest %d ms"
       % (sys.argv[3], n / 100, lost / 100, 100 * lost / max(n, 1), gaps, longest * 10))
+print("of the lost blocks %d were dropouts (more than 30 dB down), the longest run of them %d ms"
+      % (silent, longest_silent * 10))
+if long_gaps:
+    print("gaps longer than one block, at (seconds into the reference): "
+          + ", ".join("%.2f s (%d ms)" % (b / 100, k * 10) for b, k in sorted(long_gaps.items())))

@@ -52,12 +52,22 @@ public final class ReservePolicy {
      * an xrun happened in them. Returns the reserve to keep from now on.
      */
     public int advance(int frames, boolean upset) {
+        return advance(frames, upset, 0);
+    }
+
+    /**
+     * As {@link #advance(int, boolean)}, where an upset also says how much reserve would have covered
+     * it: the reserve grows a step, and at once to {@code coverFrames} (up to the cap) if that is more.
+     */
+    public int advance(int frames, boolean upset, int coverFrames) {
         int r = reserve;
         sinceUpset += frames;
         sinceChange += frames;
         if (upset) {
-            if (sinceChange >= mergeFrames && r < cap) {
-                r = Math.min(cap, r + step);
+            int grown = sinceChange >= mergeFrames ? r + step : r;
+            grown = Math.min(cap, Math.max(grown, coverFrames));
+            if (grown > r) {
+                r = grown;
                 sinceChange = 0;
             }
             sinceUpset = 0;

@@ -218,9 +218,10 @@ class LivePulseAudioTest {
             LiveHarness.OUT, "--block-ms", "10"}, "--preset", "passthrough");
         System.out.printf("pulse: mic-to-output delay %.1f ms%n", r.clickDelayMs());
         assertSpeechKept(r);
-        // The bound leaves room for a busy machine's underruns to have grown the cushion by a few periods,
-        // and catches a queue that never came down (a sink asleep at the start once left 545 ms).
-        assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 80, "delay " + r.clickDelayMs() + " ms");
+        // 26-37 ms on a quiet machine. The bound leaves room for one server stall on a busy machine to
+        // have grown the cushion to twice its length (a 40 ms stall: 80 ms more), and catches a queue
+        // that never came down (a sink asleep at the start once left 545 ms).
+        assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 120, "delay " + r.clickDelayMs() + " ms");
     }
 
     @Test

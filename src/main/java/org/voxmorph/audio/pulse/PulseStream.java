@@ -88,6 +88,8 @@ final class PulseStream implements AudioStream {
     private long owedFrames;
     private long lastUnderflowIndex = -1;
     private boolean lateDelivery;
+    /** The largest burst of input since the last period written: how long the server stalled. */
+    private long stallFrames;
     private boolean starting = true;
     /** When the device thread began to wait for the engine's output, or -1 while it is not waiting. */
     private long waitingSince = -1;
@@ -295,6 +297,7 @@ final class PulseStream implements AudioStream {
             }
             if (owedFrames - before > 2L * period) {
                 lateDelivery = true; // a burst: the server was late
+                stallFrames = Math.max(stallFrames, owedFrames - before);
             }
             waitingForEngine = playOwed();
         }
@@ -372,14 +375,16 @@ final class PulseStream implements AudioStream {
                 starting = since < WARMUP_NANOS && !(since > WARMUP_MIN_NANOS && down);
                 if (starting && (sinkAsleep || queued >= cushion.targetFrames() + period)) {
                     lateDelivery = false;
+                    stallFrames = 0;
                     continue;
                 }
             } else if (underrun) {
                 xruns++;
             }
             PlaybackCushion.Action action = cushion.next(queued, started && (underrun || lateDelivery),
-                    PlaybackCushion.silent(rendered, 0, period));
+                    started ? stallFrames : 0, PlaybackCushion.silent(rendered, 0, period));
             lateDelivery = false;
+            stallFrames = 0;
             if (action == PlaybackCushion.Action.DROP) {
                 continue;
             }

@@ -41,8 +41,13 @@ class PlaybackCushionTest {
 
         /** One period: the sink plays a period (or runs dry), then the cushion decides on the next. */
         void period(boolean underrun, boolean silent) {
+            period(underrun, 0, silent);
+        }
+
+        /** As {@link #period(boolean, boolean)}, after a server stall of {@code stall} frames (0: none known). */
+        void period(boolean underrun, long stall, boolean silent) {
             queued = Math.max(0, queued - P);
-            Action a = c.next(queued, underrun, silent);
+            Action a = c.next(queued, underrun, stall, silent);
             switch (a) {
                 case DROP -> {
                     if (silent) {
@@ -96,6 +101,30 @@ class PlaybackCushionTest {
             q.period(true, false);  // five periods in a row, 50 ms: one late spell
         }
         assertEquals(FLOOR + P, c.targetFrames());
+    }
+
+    @Test
+    void aStallOfKnownLengthGrowsTheTargetAtOnceToTwiceIt() {
+        PlaybackCushion c = cushion();
+        Queue q = new Queue(c, P);
+        q.talk(1, 100, 0);
+        q.period(true, 4L * P, false);  // the server stalled 40 ms (40 ms of input came at once)
+        assertEquals(8 * P, c.targetFrames(), "twice the stall");
+        q.talk(0.05, 100, 0);
+        q.period(true, 2L * P, false);  // a shorter one soon after: a step (merged), not less
+        assertEquals(8 * P, c.targetFrames());
+        q.talk(1, 100, 0);
+        q.period(true, 2L * P, false);  // a shorter one later: one step more
+        assertEquals(9 * P, c.targetFrames());
+        q.period(false, 15L * P, false);  // a burst with no upset said changes nothing
+        assertEquals(9 * P, c.targetFrames());
+        q.talk(1, 100, 0);
+        q.period(true, 100L * P, false);  // a second's stall: up to the cap, no further
+        assertEquals(CAP, c.targetFrames());
+        // And it comes back down a step per quiet spell, as after any upset.
+        q.talk(31, 30, 10);
+        assertEquals(CAP - P, c.targetFrames());
+        assertEquals(0, q.droppedSpeech + q.paddedInSpeech);
     }
 
     @Test
