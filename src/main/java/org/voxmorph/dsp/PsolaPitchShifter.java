@@ -18,9 +18,9 @@ package org.voxmorph.dsp;
  * original pitch that leaves its odd harmonics only about 15 dB under the new ones. Near 2:1 a
  * linear mix alternates between a pure and a half-mixed grain, itself a pattern at the original
  * pitch, so the shares are drawn toward a B-spline over the marks around ({@link #renderBlend}).
- * Shifting down by more than about ten semitones the spline widens to four times as many marks and
- * the periods are aligned to the main one before they are mixed ({@link #alignBlend}), which
- * averages out the roughness of a creaky voice instead of keeping it.
+ * Shifting down by ten to seventeen semitones the spline widens to four times as many marks (of
+ * about the same period) and the periods are aligned to the main one before they are mixed
+ * ({@link #alignBlend}), which averages out the roughness of a creaky voice instead of keeping it.
  * Shifting down, the dip between grains spaced further apart than they reach is the new pitch and is kept (see
  * {@link #setShift}); at vowel onsets the tracker's period is checked at a half and a third
  * ({@link #shortestPeriod}), since an onset read an octave low comes out at the original pitch.
@@ -83,11 +83,16 @@ public final class PsolaPitchShifter {
     /**
      * Shifting down by more than this ratio, grains skip most marks; from here to
      * {@link #SPARSE_FULL} the blend widens to {@link #SPARSE_WIDTH} over the ratio and its periods
-     * are aligned before they are mixed ({@link #alignBlend}).
+     * are aligned before they are mixed ({@link #alignBlend}). Below {@link #SPARSE_LOW_FULL} it
+     * fades out again, gone by {@link #SPARSE_LOW_END} (see {@link #setShift}).
      */
     private static final double SPARSE_FROM = 0.6;
     private static final double SPARSE_FULL = 0.55;
+    private static final double SPARSE_LOW_FULL = 0.42;
+    private static final double SPARSE_LOW_END = 0.36;
     private static final double SPARSE_WIDTH = 4;
+    /** A widened blend leaves out marks whose period is further than this from the grain's mark's. */
+    private static final double SPARSE_PERIOD_SPAN = 0.06;
     /** A blended period is aligned within this share of a period, on this many periods around it. */
     private static final double ALIGN_SPAN = 0.5;
     private static final double ALIGN_FRAME = 1.5;
@@ -277,9 +282,11 @@ public final class PsolaPitchShifter {
         blendSpread = Math.max(UP_SPREAD * near2 * up, down);
         // Measured (VCTK, Praat, -13 st): p227's creaky voice kept its roughness in a blend over 1 / ratio
         // marks (-23.6 dB odd/even at 16 kHz); over 4 / ratio marks aligned to the main period it reads
-        // -25.4 dB. A fifth down (-7) read worse aligned (the main period's jitter reaches the output),
-        // so it keeps the plain blend.
-        sparse = Math.max(0, Math.min(1, (SPARSE_FROM - pitchRatio) / (SPARSE_FROM - SPARSE_FULL)));
+        // -25.5 dB. A fifth down (-7) read worse aligned (the main period's jitter reaches the output),
+        // and -24 lost p225 frames (92.8 -> 90.3 %) with no odd/even figure to gain (every original
+        // harmonic is a new one from -19 down), so both keep the plain blend.
+        sparse = Math.max(0, Math.min(1, Math.min((SPARSE_FROM - pitchRatio) / (SPARSE_FROM - SPARSE_FULL),
+                (pitchRatio - SPARSE_LOW_END) / (SPARSE_LOW_FULL - SPARSE_LOW_END))));
         blendWidth = Math.max(1, (1 + (SPARSE_WIDTH - 1) * sparse) / pitchRatio);
         voicedGain = 1 + down * (1 / Math.sqrt(0.75 * pitchRatio) - 1) + up * (Math.sqrt(pitchRatio / 0.75) - 1);
         if (formantRatio != this.formantRatio) {
@@ -709,6 +716,11 @@ public final class PsolaPitchShifter {
                 continue;
             }
             double d = Math.abs(j - phase);
+            if (sparse > 0 && d > 1
+                    && Math.abs(markPeriod[(int) (m & (MARKS - 1))] / markPeriod[(int) (k & (MARKS - 1))] - 1) > SPARSE_PERIOD_SPAN) {
+                // Periods of another length (a glide, a vowel onset) blur the grain: p225 lost frames.
+                continue;
+            }
             double ds = d / blendWidth;
             double spline = ds < 0.5 ? 0.75 - ds * ds : ds < 1.5 ? 0.5 * (1.5 - ds) * (1.5 - ds) : 0;
             double linear = Math.max(0, 1 - d);
