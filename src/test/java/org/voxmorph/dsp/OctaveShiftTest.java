@@ -167,8 +167,8 @@ class OctaveShiftTest {
     }
 
     /**
-     * Downward shifts at 48 kHz meet the odd/even bar too (worst speaker: -25.7 dB at -7; -26.3 dB at -11, -25.2 dB at
-     * -13; -25.4 and -23.7 dB before the periods a grain mixes were aligned and widened).
+     * Downward shifts at 48 kHz meet the odd/even bar too (worst speaker: -25.7 dB at -7, -26.3 dB
+     * at -11, -25.2 dB at -13; -25.4 and -23.7 dB before the periods a grain mixes were aligned).
      */
     @Test
     void downwardShiftsMeetTheOddEvenBarAt48kHz() throws Exception {
