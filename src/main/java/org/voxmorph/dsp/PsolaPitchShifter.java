@@ -196,7 +196,10 @@ public final class PsolaPitchShifter {
         markDelay = (int) Math.round(MARK_DELAY_MS * sampleRate / 1000);
         unvoicedSpacing = reach / 4.0;
 
-        int inputSize = Integer.highestOneBit(4 * latency + 4 * reach) << 1;
+        // A widened blend reads periods up to BLEND_SIDE marks back from a grain (plus its reach and
+        // the alignment's half period), for voices down to the lowest pitch.
+        int inputHistory = (int) Math.ceil((BLEND_SIDE + 2) * sampleRate / MIN_PITCH_HZ) + 2 * latency;
+        int inputSize = Integer.highestOneBit(Math.max(4 * latency + 4 * reach, inputHistory)) << 1;
         input = new float[inputSize];
         inputMask = inputSize - 1;
         int outputSize = Integer.highestOneBit(2 * latency + 2 * reach) << 1;
