@@ -18,6 +18,9 @@ package org.voxmorph.dsp;
  * original pitch that leaves its odd harmonics only about 15 dB under the new ones. Near 2:1 a
  * linear mix alternates between a pure and a half-mixed grain, itself a pattern at the original
  * pitch, so the shares are drawn toward a B-spline over the marks around ({@link #renderBlend}).
+ * Shifting down by ten to seventeen semitones the spline widens to four times as many marks (of
+ * about the same period) and the periods are aligned to the main one before they are mixed
+ * ({@link #alignBlend}), which averages out the roughness of a creaky voice instead of keeping it.
  * Shifting down, the dip between grains spaced further apart than they reach is the new pitch and is kept (see
  * {@link #setShift}); at vowel onsets the tracker's period is checked at a half and a third
  * ({@link #shortestPeriod}), since an onset read an octave low comes out at the original pitch.
@@ -75,8 +78,24 @@ public final class PsolaPitchShifter {
     private static final float NORMALISE_ABOVE = 0.5f;
     /** Ratio span from one over which shifts move to their own normalisation and gain (about two semitones). */
     private static final double RATIO_FADE = 0.11;
-    /** Marks either side of a grain's position that its blend may reach (enough for two octaves down). */
-    private static final int BLEND_SIDE = 6;
+    /** Marks either side of a grain's position that its blend may reach (enough for two octaves down, widened). */
+    private static final int BLEND_SIDE = 10;
+    /**
+     * Shifting down by more than this ratio, grains skip most marks; from here to
+     * {@link #SPARSE_FULL} the blend widens to {@link #SPARSE_WIDTH} over the ratio and its periods
+     * are aligned before they are mixed ({@link #alignBlend}). Below {@link #SPARSE_LOW_FULL} it
+     * fades out again, gone by {@link #SPARSE_LOW_END} (see {@link #setShift}).
+     */
+    private static final double SPARSE_FROM = 0.6;
+    private static final double SPARSE_FULL = 0.55;
+    private static final double SPARSE_LOW_FULL = 0.42;
+    private static final double SPARSE_LOW_END = 0.36;
+    private static final double SPARSE_WIDTH = 4;
+    /** A widened blend leaves out marks whose period is further than this from the grain's mark's. */
+    private static final double SPARSE_PERIOD_SPAN = 0.06;
+    /** A blended period is aligned within this share of a period, on this many periods around it. */
+    private static final double ALIGN_SPAN = 0.5;
+    private static final double ALIGN_FRAME = 1.5;
     /** How far grains of an upward shift are drawn toward the B-spline, up to a ratio of 2.2, none from this ratio on. */
     private static final double UP_SPREAD = 0.6;
     private static final double UP_SPREAD_END = 2.9;
@@ -160,6 +179,12 @@ public final class PsolaPitchShifter {
     private int blendCount;
     /** How far grain shares are drawn from linear toward the B-spline, see {@link #renderBlend}. */
     private double blendSpread;
+    /** How far a downward shift's blend is widened and aligned (0 to 1), see {@link #alignBlend}. */
+    private double sparse;
+    /** Each blended period's offset from its mark, aligning it to the grain's main period. */
+    private final double[] blendOffset = new double[blendMark.length];
+    /** Correlations at the lags {@link #alignment} tries. */
+    private final double[] alignCorrelation;
 
     public PsolaPitchShifter(double sampleRate) {
         this.sampleRate = sampleRate;
@@ -171,7 +196,10 @@ public final class PsolaPitchShifter {
         markDelay = (int) Math.round(MARK_DELAY_MS * sampleRate / 1000);
         unvoicedSpacing = reach / 4.0;
 
-        int inputSize = Integer.highestOneBit(4 * latency + 4 * reach) << 1;
+        // A widened blend reads periods up to BLEND_SIDE marks back from a grain (plus its reach and
+        // the alignment's half period), for voices down to the lowest pitch.
+        int inputHistory = (int) Math.ceil((BLEND_SIDE + 2) * sampleRate / MIN_PITCH_HZ) + 2 * latency;
+        int inputSize = Integer.highestOneBit(Math.max(4 * latency + 4 * reach, inputHistory)) << 1;
         input = new float[inputSize];
         inputMask = inputSize - 1;
         int outputSize = Integer.highestOneBit(2 * latency + 2 * reach) << 1;
@@ -196,7 +224,10 @@ public final class PsolaPitchShifter {
         lowOnsetTracker = PitchTrackers.yin(trackerRate, lowOnsetFrame.length, 0.15);
         trackerFrame = new float[frame];
         levels = new double[(int) Math.round(TRACKER_FRAME_MS / LEVEL_BLOCK_MS)];
-        trackerRing = new float[Integer.highestOneBit(frame) << 1];
+        // The ring also holds the marks a widened blend aligns (BLEND_SIDE periods back, and the latency).
+        int history = (int) Math.ceil((BLEND_SIDE + 2) * trackerRate / MIN_PITCH_HZ + 2 * latency / (double) decimation);
+        trackerRing = new float[Integer.highestOneBit(Math.max(frame, history)) << 1];
+        alignCorrelation = new double[2 * (int) Math.ceil(ALIGN_SPAN * trackerRate / MIN_PITCH_HZ) + 8];
         refineFrame = (int) Math.round(REFINE_FRAME_MS * trackerRate / 1000);
         refineCorrelation = new double[(int) Math.ceil(2 * REFINE_SPAN * trackerRate / MIN_PITCH_HZ) + 8];
         double cutoff = Math.min(3000, 0.4 * trackerRate);
@@ -252,7 +283,14 @@ public final class PsolaPitchShifter {
         // up keeps +13, and by three times the pitch (+19) the mix is linear again.
         double near2 = Math.max(0, Math.min(1, (UP_SPREAD_END - pitchRatio) / (UP_SPREAD_END - 2.2)));
         blendSpread = Math.max(UP_SPREAD * near2 * up, down);
-        blendWidth = Math.max(1, 1 / pitchRatio);
+        // Measured (VCTK, Praat, -13 st): p227's creaky voice kept its roughness in a blend over 1 / ratio
+        // marks (-23.6 dB odd/even at 16 kHz); over 4 / ratio marks aligned to the main period it reads
+        // -25.5 dB. A fifth down (-7) read worse aligned (the main period's jitter reaches the output),
+        // and -24 lost p225 frames (92.8 -> 90.3 %) with no odd/even figure to gain (every original
+        // harmonic is a new one from -19 down), so both keep the plain blend.
+        sparse = Math.max(0, Math.min(1, Math.min((SPARSE_FROM - pitchRatio) / (SPARSE_FROM - SPARSE_FULL),
+                (pitchRatio - SPARSE_LOW_END) / (SPARSE_LOW_FULL - SPARSE_LOW_END))));
+        blendWidth = Math.max(1, (1 + (SPARSE_WIDTH - 1) * sparse) / pitchRatio);
         voicedGain = 1 + down * (1 / Math.sqrt(0.75 * pitchRatio) - 1) + up * (Math.sqrt(pitchRatio / 0.75) - 1);
         if (formantRatio != this.formantRatio) {
             this.formantRatio = formantRatio;
@@ -681,6 +719,11 @@ public final class PsolaPitchShifter {
                 continue;
             }
             double d = Math.abs(j - phase);
+            if (sparse > 0 && d > 1
+                    && Math.abs(markPeriod[(int) (m & (MARKS - 1))] / markPeriod[(int) (k & (MARKS - 1))] - 1) > SPARSE_PERIOD_SPAN) {
+                // Periods of another length (a glide, a vowel onset) blur the grain: p225 lost frames.
+                continue;
+            }
             double ds = d / blendWidth;
             double spline = ds < 0.5 ? 0.75 - ds * ds : ds < 1.5 ? 0.5 * (1.5 - ds) * (1.5 - ds) : 0;
             double linear = Math.max(0, 1 - d);
@@ -717,6 +760,10 @@ public final class PsolaPitchShifter {
             leftReach = Math.max(leftReach, blendLeft[b]);
             rightReach = Math.max(rightReach, blendRight[b]);
             blendEnergy[b] = 0;
+            blendOffset[b] = 0;
+        }
+        if (sparse > 0 && blendCount > 1) {
+            alignBlend();
         }
         leftReach = Math.min(leftReach, limit);
         rightReach = Math.min(rightReach, limit);
@@ -735,7 +782,7 @@ public final class PsolaPitchShifter {
             for (int b = 0; b < blendCount; b++) {
                 double w = blendShare[b] * window(x, blendLeft[b], blendRight[b], limit);
                 if (w > 0) {
-                    double v = w * read(mark(blendMark[b]) + x);
+                    double v = w * read(mark(blendMark[b]) + blendOffset[b] + x);
                     sum += v;
                     weightSum += w;
                     blendEnergy[b] += v * v;
@@ -762,6 +809,83 @@ public final class PsolaPitchShifter {
                 floor[o] = Math.max(floor[o], voicedFloor);
             }
         }
+    }
+
+    /**
+     * Aligns the periods of a widened blend to its main (largest) share before they are mixed:
+     * marks sit one measured period apart, not on the glottal pulses, and in a creaky voice the
+     * pulses wander a large part of a period off them, so the periods mixed unaligned smear into
+     * each other and the grain keeps the roughness. Each is moved to where it best correlates with
+     * the main one ({@link #alignment}), by {@link #sparse} of that.
+     */
+    private void alignBlend() {
+        int main = 0;
+        for (int b = 1; b < blendCount; b++) {
+            if (blendShare[b] > blendShare[main]) {
+                main = b;
+            }
+        }
+        double reference = mark(blendMark[main]);
+        double period = markPeriod[(int) (blendMark[main] & (MARKS - 1))];
+        for (int b = 0; b < blendCount; b++) {
+            if (b != main) {
+                blendOffset[b] = sparse * alignment(reference, mark(blendMark[b]), period);
+            }
+        }
+    }
+
+    /**
+     * The offset (input samples) from {@code nominal} to where the input best matches the input at
+     * {@code reference}: normalised correlation over {@link #ALIGN_FRAME} periods of the decimated
+     * tracker copy (its filter delay is the same at both), lags within {@link #ALIGN_SPAN} of a
+     * period, interpolated by a parabola. The lags stop where the grain or the frame would reach past
+     * the newest input.
+     */
+    private double alignment(double reference, double nominal, double period) {
+        int mask = trackerRing.length - 1;
+        double a = trackerWritten - (written - reference) / decimation;
+        double b = trackerWritten - (written - nominal) / decimation;
+        int n = (int) Math.round(ALIGN_FRAME * period / decimation);
+        long a0 = Math.round(a) - n / 2;
+        long b0 = Math.round(b) - n / 2;
+        int span = (int) Math.round(ALIGN_SPAN * period / decimation);
+        int lo = -span;
+        int hi = (int) Math.min(span, Math.min(Math.floor((written - 3 - reach - nominal) / decimation),
+                trackerWritten - n - b0));
+        hi = Math.min(hi, lo + alignCorrelation.length - 3);
+        if (hi < lo + 2 || n < 2 || a0 + n > trackerWritten) {
+            return 0;
+        }
+        double xx = 0;
+        for (int i = 0; i < n; i++) {
+            double x = trackerRing[(int) ((a0 + i) & mask)];
+            xx += x * x;
+        }
+        int best = lo;
+        for (int d = lo; d <= hi; d++) {
+            double xy = 0;
+            double yy = 0;
+            for (int i = 0; i < n; i++) {
+                double x = trackerRing[(int) ((a0 + i) & mask)];
+                double y = trackerRing[(int) ((b0 + d + i) & mask)];
+                xy += x * y;
+                yy += y * y;
+            }
+            alignCorrelation[d - lo] = xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
+            if (alignCorrelation[d - lo] > alignCorrelation[best - lo]) {
+                best = d;
+            }
+        }
+        double offset = best;
+        if (best > lo && best < hi) {
+            double before = alignCorrelation[best - lo - 1];
+            double at = alignCorrelation[best - lo];
+            double after = alignCorrelation[best - lo + 1];
+            double curvature = before - 2 * at + after;
+            offset += curvature < 0 ? 0.5 * (before - after) / curvature : 0;
+        }
+        // Both frames start at rounded positions; what the rounding moved them is given back.
+        return (offset + (a - Math.round(a)) - (b - Math.round(b))) * decimation;
     }
 
     private static double window(double x, double left, double right, double limit) {
