@@ -10,12 +10,12 @@ import org.voxmorph.audio.ReservePolicy;
  * stall just seen where that is more, one step back after a quiet spell. Twice, because a stall is
  * one draw from a wide spread: a nice -11 thread under {@code stress-ng --cpu 2} here woke 5-13 ms
  * late about every 10 s and 29-40 ms late twice in 145 s, and a cushion grown a step per underrun
- * met a 78 ms stall at 33 ms (a 45 ms gap). The queue is moved towards the target only where that cannot be heard: a period
- * that is near silence is dropped when the queue holds half a period or more beyond the target,
- * and gets a period of silence before it when the queue is more than half a period short. Speech
- * is never dropped, and an underrun (the server restarts playback as soon as data comes, nothing
- * is re-created) costs only its own length; the data after it simply plays later, until the next
- * pause takes it back.
+ * met a 78 ms stall at 33 ms (a 45 ms gap). The queue is moved towards the target only where that
+ * cannot be heard: a period that is near silence is dropped when the queue holds half a period or
+ * more beyond the target, and gets a period of silence before it when the queue is more than half
+ * a period short. Speech is never dropped, and an underrun (the server restarts playback as soon
+ * as data comes, nothing is re-created) costs only its own length; the data after it simply plays
+ * later, until the next pause takes it back.
  * One bound: a queue beyond {@code boundFrames} (the server stopped playing for far longer than
  * any cushion) is cut back whatever it holds, rather than kept as lasting delay.
  *
