@@ -8,7 +8,7 @@ the same input, sample-aligned, e.g. a neural model run at different phases of i
 not indifferent to): a block counts against the quietest of them, so that what the model itself does
 differently at another phase is not counted as lost. A 10 ms block of the
 reference's speech (within 35 dB of its loudest) counts as lost when the recording, aligned to it
-by the energy envelope (2.5 ms frames: found over -2..+2 s, found again each second within 0.5 s over 4 s, then per block within 25 ms over +-300 ms), is
+by the energy envelope (2.5 ms frames: found over -2..+2 s, found again each second within 0.5 s over 4 s, then per block within 100 ms over +-300 ms), is
 more than 10 dB below it there. The last 2 s (of the reference or of the recording, whichever ends
 first) are not counted: the alignment's 4 s window is cut short there, and a run's last 2 s read as lost blocks with the recording at its
 normal level (cutting the reference 3 or 10 s earlier left every loss before unchanged). The
@@ -57,7 +57,10 @@ def anchor_near(f, around, reach):
 lost, n, run, longest, gaps = 0, 0, 0, 0, 0
 long_gaps = {}                        # start block -> length, for gaps longer than one block
 silent, silent_run, longest_silent = 0, 0, 0   # lost blocks more than 30 dB down: dropouts, not dips
-W, R, P = 120, 10, B // F
+# Per block the lag is searched within 100 ms of the anchor: the pulse backend's queue takes up a
+# server stall as latency (up to 200 ms) and gives it back in the pauses, and a search of 25 ms read
+# the speech after such a step as lost (70-80 ms 'gaps' 15-20 dB down) until the anchor caught up.
+W, R, P = 120, 40, B // F
 anchor = lag
 # The last 2 s of whichever ends first, reference or recording (in reference time), are left out.
 last = min(blocks, (len(ey) - lag) // P) - 200
