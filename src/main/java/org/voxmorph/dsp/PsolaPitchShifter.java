@@ -586,20 +586,9 @@ public final class PsolaPitchShifter {
         if (n < lag || lo < 2 || hi - lo + 3 > refineCorrelation.length) {
             return period;
         }
-        int mask = trackerRing.length - 1;
         for (int l = lo - 1; l <= hi + 1; l++) {
             long start = Math.round(centre - (n + l) / 2.0);
-            double xy = 0;
-            double xx = 0;
-            double yy = 0;
-            for (int i = 0; i < n; i++) {
-                double a = trackerRing[(int) ((start + i) & mask)];
-                double b = trackerRing[(int) ((start + i + l) & mask)];
-                xy += a * b;
-                xx += a * a;
-                yy += b * b;
-            }
-            refineCorrelation[l - lo + 1] = xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
+            refineCorrelation[l - lo + 1] = trackerCorrelation(start, start + l, n);
         }
         int best = lo;
         for (int l = lo + 1; l <= hi; l++) {
@@ -617,6 +606,22 @@ public final class PsolaPitchShifter {
         double curvature = before - 2 * at + after;
         double offset = curvature < 0 ? 0.5 * (before - after) / curvature : 0;
         return (best + offset) * decimation;
+    }
+
+    /** Normalised correlation of {@code n} samples of the decimated tracker copy from {@code a} and from {@code b}. */
+    private double trackerCorrelation(long a, long b, int n) {
+        int mask = trackerRing.length - 1;
+        double xy = 0;
+        double xx = 0;
+        double yy = 0;
+        for (int i = 0; i < n; i++) {
+            double x = trackerRing[(int) ((a + i) & mask)];
+            double y = trackerRing[(int) ((b + i) & mask)];
+            xy += x * y;
+            xx += x * x;
+            yy += y * y;
+        }
+        return xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
     }
 
     private double mark(long index) {
@@ -842,7 +847,6 @@ public final class PsolaPitchShifter {
      * the newest input.
      */
     private double alignment(double reference, double nominal, double period) {
-        int mask = trackerRing.length - 1;
         double a = trackerWritten - (written - reference) / decimation;
         double b = trackerWritten - (written - nominal) / decimation;
         int n = (int) Math.round(ALIGN_FRAME * period / decimation);
@@ -856,22 +860,9 @@ public final class PsolaPitchShifter {
         if (hi < lo + 2 || n < 2 || a0 + n > trackerWritten) {
             return 0;
         }
-        double xx = 0;
-        for (int i = 0; i < n; i++) {
-            double x = trackerRing[(int) ((a0 + i) & mask)];
-            xx += x * x;
-        }
         int best = lo;
         for (int d = lo; d <= hi; d++) {
-            double xy = 0;
-            double yy = 0;
-            for (int i = 0; i < n; i++) {
-                double x = trackerRing[(int) ((a0 + i) & mask)];
-                double y = trackerRing[(int) ((b0 + d + i) & mask)];
-                xy += x * y;
-                yy += y * y;
-            }
-            alignCorrelation[d - lo] = xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
+            alignCorrelation[d - lo] = trackerCorrelation(a0, b0 + d, n);
             if (alignCorrelation[d - lo] > alignCorrelation[best - lo]) {
                 best = d;
             }
