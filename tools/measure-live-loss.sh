@@ -17,8 +17,8 @@
 # -34 dBFS counts as lost. Speech (SPEECH=1): VCTK p225's sentences loop into the test microphone;
 # what live mode heard (the microphone's monitor) is converted offline with `convert` and the same
 # voice options, and a 10 ms block of that reference's speech counts as lost when the recording,
-# aligned to it by the energy envelope (followed block by block within ±25 ms), is more than 10 dB
-# below it there (the measure of LivePulseAudioTest's SpeechLoss.measureLevel), and below the same
+# aligned to it by the energy envelope (followed block by block within ±100 ms), is more than 10 dB
+# below it there (as LivePulseAudioTest's SpeechLoss.measureLevel measures, which moves 25 ms a block at most), and below the same
 # reference rendered at nine other phases of the hop (see below).
 # Example: SPEECH=1 HOG=1 tools/measure-live-loss.sh portaudio 120 passthrough --model voxmorph-voices
 #

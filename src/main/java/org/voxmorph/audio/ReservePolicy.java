@@ -60,9 +60,19 @@ public final class ReservePolicy {
      * it: the reserve grows a step, and at once to {@code coverFrames} (up to the cap) if that is more.
      */
     public int advance(int frames, boolean upset, int coverFrames) {
+        return advance(frames, upset, coverFrames, 0);
+    }
+
+    /**
+     * As {@link #advance(int, boolean, int)}, and the reserve is kept at {@code holdFrames} or more
+     * (up to the cap) for as long as the caller asks: raised to it at once, not shrunk below it.
+     * Once the hold is lifted it shrinks back a step per quiet spell, as after upsets.
+     */
+    public int advance(int frames, boolean upset, int coverFrames, int holdFrames) {
         int r = reserve;
         sinceUpset += frames;
         sinceChange += frames;
+        int hold = Math.min(cap, holdFrames);
         if (upset) {
             int grown = sinceChange >= mergeFrames ? r + step : r;
             grown = Math.min(cap, Math.max(grown, coverFrames));
@@ -71,8 +81,12 @@ public final class ReservePolicy {
                 sinceChange = 0;
             }
             sinceUpset = 0;
-        } else if (r > floor && sinceUpset >= quietFrames && sinceChange >= quietFrames) {
-            r = Math.max(floor, r - step);
+        } else if (r > Math.max(floor, hold) && sinceUpset >= quietFrames && sinceChange >= quietFrames) {
+            r = Math.max(Math.max(floor, hold), r - step);
+            sinceChange = 0;
+        }
+        if (r < hold) {
+            r = hold;
             sinceChange = 0;
         }
         reserve = r;

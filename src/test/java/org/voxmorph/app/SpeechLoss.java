@@ -15,6 +15,11 @@ package org.voxmorph.app;
  * shifter's grains fall where its history puts them): the alignment is followed on the energy
  * envelope (moving at most {@value #ENVELOPE_STEP_MS} ms a block), and a block counts as lost when the recording there is more than
  * {@value #MAX_LEVEL_DROP_DB} dB below the reference (silence, or the fill dying away).
+ *
+ * <p>Both let the delay change in a pause, where nothing is heard to change (the pulse backend
+ * moves its queue a period at a time there, padding or dropping silence): the first block of a
+ * word may be found at a new alignment without the step counting as lost speech, and the envelope
+ * is matched within the word. A gap inside a word counts in full.
  */
 final class SpeechLoss {
     static final double MIN_NCC = 0.8;
@@ -23,7 +28,14 @@ final class SpeechLoss {
     static final double SPEECH_FLOOR_DB = 35;
     /** How far the alignment is searched when it no longer fits: a dropout or a gap moves it. */
     static final double SEARCH_MS = 100;
-    /** How far the envelope alignment may move from one block to the next. */
+    /**
+     * After this many lost blocks in a row the alignment is searched again, {@value #RESYNC_MS} ms
+     * either way over the next second: a device that stalls through ALSA's pulse plugin comes back
+     * on a new stream with a new delay, and what it plays after that is heard, not lost.
+     */
+    static final int RESYNC_BLOCKS = 20;
+    static final double RESYNC_MS = 1000;
+    /** How far the envelope alignment may move from one block to the next within a word. */
     static final double ENVELOPE_STEP_MS = 25;
 
     /**
@@ -64,10 +76,15 @@ final class SpeechLoss {
         int lost = 0;
         int run = 0;
         int longest = 0;
+        boolean afterPause = true;
         for (int b = 0; b < blocks; b++) {
             int s = b * block;
             double ex = energy(reference, s, block);
-            if (ex < speechFloor || s + lag + search + block > y.length || s + lag - search < 0) {
+            if (ex < speechFloor) {
+                afterPause = true;
+                continue;
+            }
+            if (s + lag + search + block > y.length || s + lag - search < 0) {
                 continue;
             }
             speech++;
@@ -77,9 +94,19 @@ final class SpeechLoss {
                 int best = bestLocalLag(reference, y, s, block, lag, search);
                 if (heardAt(reference, y, s, block, best, ex)) {
                     heard = true;
-                    // Found later than expected: something else (a gap, a fill) was played in between.
-                    inserted = (best - lag + block / 2) / block;
+                    // Found later than expected: something else (a gap, a fill) was played in between,
+                    // lost speech unless it lengthened a pause (see the class comment).
+                    inserted = afterPause ? 0 : (best - lag + block / 2) / block;
                     lag = best;
+                } else if (run > 0 && (run + 1) % RESYNC_BLOCKS == 0) {
+                    // Lost for a while: the gap is counted, and what came after it is looked for further away.
+                    int again = resync(reference, y, s, rate, lag);
+                    if (heardAt(reference, y, s, block, again, ex)) {
+                        heard = true;
+                        // A gap longer than the blocks already counted lost in it: the rest of it.
+                        inserted = Math.max(0, (again - lag + block / 2) / block - run);
+                        lag = again;
+                    }
                 }
             }
             if (inserted > 0) {
@@ -95,6 +122,7 @@ final class SpeechLoss {
                 run++;
                 longest = Math.max(longest, run);
             }
+            afterPause = false;
         }
         return new Result(speech, lost, speech == 0 ? 1 : (double) lost / speech, 1000.0 * longest * block / rate,
                 found - maxLeadSamples);
@@ -116,6 +144,7 @@ final class SpeechLoss {
         double[] ey = logEnvelope(y);
         int lagFrames = found / FRAME;
         int search = (int) (ENVELOPE_STEP_MS * rate / 1000) / FRAME;
+        int pauseSearch = (int) (SEARCH_MS * rate / 1000) / FRAME;
         int window = (int) (ENVELOPE_WINDOW_MS * rate / 1000) / FRAME;
         int perBlock = block / FRAME;
         int blocks = reference.length / block;
@@ -128,14 +157,33 @@ final class SpeechLoss {
         int lost = 0;
         int run = 0;
         int longest = 0;
+        int wordStart = 0;
+        boolean afterPause = true;
         for (int b = 0; b < blocks; b++) {
             int s = b * block;
             double e = energy(reference, s, block);
-            if (e < speechFloor || s + (lagFrames + search + 1) * FRAME + block > y.length || s + (lagFrames - search) * FRAME < 0) {
+            if (e < speechFloor) {
+                afterPause = true;
+                continue;
+            }
+            if (s + (lagFrames + search + 1) * FRAME + block > y.length || s + (lagFrames - search) * FRAME < 0) {
+                continue;
+            }
+            // The envelope is matched from the start of the word on, not across the pause before it,
+            // which may have been made longer or shorter (see the class comment); at the word's start it is
+            // searched as far as the passthrough measure searches.
+            int radius = search;
+            if (afterPause) {
+                wordStart = b * perBlock;
+                afterPause = false;
+                radius = pauseSearch;
+            }
+            int l = bestEnvelopeLag(ex, ey, Math.max(wordStart, b * perBlock - window), b * perBlock + window, lagFrames, radius);
+            if (s + l * FRAME < 0 || s + l * FRAME + block > y.length) {
                 continue;
             }
             speech++;
-            lagFrames = bestEnvelopeLag(ex, ey, b * perBlock, window, lagFrames, search);
+            lagFrames = l;
             double ep = energy(y, s + lagFrames * FRAME, block);
             if (ep >= e * Math.pow(10, -MAX_LEVEL_DROP_DB / 10)) {
                 run = 0;
@@ -149,12 +197,12 @@ final class SpeechLoss {
                 found - maxLeadSamples);
     }
 
-    /** The lag (in frames) within {@code radius} of {@code around} whose envelope differs least, in dB, over the window. */
-    private static int bestEnvelopeLag(double[] ex, double[] ey, int at, int window, int around, int radius) {
+    /** The lag (in frames) within {@code radius} of {@code around} whose envelope differs least, in dB, over frames start..end. */
+    private static int bestEnvelopeLag(double[] ex, double[] ey, int start, int end, int around, int radius) {
         int best = around;
         double bestCost = Double.POSITIVE_INFINITY;
-        int from = Math.max(0, at - window);
-        int to = Math.min(ex.length, at + window);
+        int from = Math.max(0, start);
+        int to = Math.min(ex.length, end);
         for (int l = around - radius; l <= around + radius; l++) {
             double cost = 0;
             for (int i = from; i < to; i++) {
@@ -196,6 +244,33 @@ final class SpeechLoss {
             return false;
         }
         return dot(x, s, y, s + lag, n) / Math.sqrt(ex * ey) >= MIN_NCC;
+    }
+
+    /** The lag within {@link #RESYNC_MS} of {@code around} at which the reference's next second from s fits best. */
+    private static int resync(float[] x, float[] y, int s, int rate, int around) {
+        int d = 8;
+        int n = Math.min(rate, x.length - s) / d;
+        int radius = (int) (RESYNC_MS * rate / 1000) / d;
+        int best = around;
+        double bestNcc = Double.NEGATIVE_INFINITY;
+        for (int l = around / d - radius; l <= around / d + radius; l++) {
+            int at = s + l * d;
+            if (at - 2 * d < 0 || at + Math.max(n * d, rate / 10) + 2 * d > y.length) {
+                continue;
+            }
+            double xy = 0;
+            double yy = 0;
+            for (int i = 0; i < n * d; i += d) {
+                xy += (double) x[s + i] * y[at + i];
+                yy += (double) y[at + i] * y[at + i];
+            }
+            double ncc = xy / Math.sqrt(yy + 1e-20);
+            if (ncc > bestNcc) {
+                bestNcc = ncc;
+                best = l * d;
+            }
+        }
+        return bestLocalLag(x, y, s, Math.min(rate / 10, x.length - s), best, 2 * d);
     }
 
     private static int bestLocalLag(float[] x, float[] y, int s, int n, int around, int radius) {

@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import org.voxmorph.audio.AudioCallback;
 import org.voxmorph.audio.AudioDeviceException;
 import org.voxmorph.audio.AudioStream;
+import org.voxmorph.audio.CpuSaturation;
 import org.voxmorph.audio.DeviceNames;
 import org.voxmorph.audio.PulseAudio;
 import org.voxmorph.audio.RealtimeThreads;
@@ -21,8 +22,8 @@ import org.voxmorph.audio.StreamRequest;
  * dry, the plugin reports an xrun, and recovering from it makes a new stream, several round trips
  * through the same late server, 20-170 ms of silence each. Here the playback stream is made to
  * take an underrun in its stride: it restarts as soon as one period is queued again (prebuf), and
- * a {@link PlaybackCushion} of queued output (grown after upsets, shrunk back in pauses) keeps it
- * from running dry in the first place. Input that piled up while the server was late is all
+ * a {@link PlaybackCushion} of queued output (grown after upsets and while the machine is busy,
+ * shrunk back in pauses) keeps it from running dry in the first place. Input that piled up while the server was late is all
  * handed over (the server keeps up to {@value #RECORD_MAX_SECONDS} s of it); none is dropped.
  */
 final class PulseStream implements AudioStream {
@@ -31,6 +32,8 @@ final class PulseStream implements AudioStream {
     static final double CUSHION_CAP_SECONDS = 0.2;
     /** A queue this long is cut back even in speech (see {@link PlaybackCushion}). */
     static final double QUEUE_BOUND_SECONDS = 0.5;
+    /** The least cushion while the machine's processors are all busy: the server stalls then (see {@link PlaybackCushion}). */
+    static final double BUSY_CUSHION_SECONDS = 0.06;
     static final double QUIET_SECONDS = 30;
     static final double MERGE_SECONDS = 0.1;
     /** The monitor is not worth latency: what does not fit in this many periods is dropped. */
@@ -73,6 +76,7 @@ final class PulseStream implements AudioStream {
     private final Pointer monitor;
     private final Pointer[] streams;
     private final PlaybackCushion cushion;
+    private final CpuSaturation machine = CpuSaturation.watch();
     // Device thread only, allocated here so the loop allocates nothing.
     private final Memory peekData = new Memory(8);
     private final Memory peekBytes = new Memory(8);
@@ -115,7 +119,8 @@ final class PulseStream implements AudioStream {
         this.streams = new Pointer[] {record, playback, monitor};
         // Half a period to start with: in step, the queue the sink finds before each write is then 0 to 1 period.
         this.cushion = new PlaybackCushion(period, period / 2, period, Math.max(period, (int) (CUSHION_CAP_SECONDS * rate)),
-                (long) (QUIET_SECONDS * rate), (long) (MERGE_SECONDS * rate), (long) (QUEUE_BOUND_SECONDS * rate));
+                (long) (QUIET_SECONDS * rate), (long) (MERGE_SECONDS * rate), (long) (QUEUE_BOUND_SECONDS * rate),
+                (int) (BUSY_CUSHION_SECONDS * rate));
         this.inNative = new Memory(periodBytes);
         this.outNative = new Memory(periodBytes);
         this.silenceNative = new Memory(periodBytes);
@@ -382,7 +387,7 @@ final class PulseStream implements AudioStream {
                 xruns++;
             }
             PlaybackCushion.Action action = cushion.next(queued, started && (underrun || lateDelivery),
-                    started ? stallFrames : 0, PlaybackCushion.silent(rendered, 0, period));
+                    started ? stallFrames : 0, PlaybackCushion.silent(rendered, 0, period), machine.saturated());
             lateDelivery = false;
             stallFrames = 0;
             if (action == PlaybackCushion.Action.DROP) {
@@ -477,6 +482,7 @@ final class PulseStream implements AudioStream {
     @Override
     public void close() {
         running = false;
+        machine.close();
         Thread t = thread;
         if (t != null) {
             LibPulse.pa_mainloop_wakeup(mainloop);

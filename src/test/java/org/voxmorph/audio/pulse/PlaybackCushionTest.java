@@ -20,14 +20,16 @@ class PlaybackCushionTest {
     static final int CAP = 9600;
     static final long QUIET = 30L * RATE;
     static final long BOUND = RATE / 2;
+    static final int BUSY = 6 * P;
 
     static PlaybackCushion cushion() {
-        return new PlaybackCushion(P, FLOOR, P, CAP, QUIET, RATE / 10, BOUND);
+        return new PlaybackCushion(P, FLOOR, P, CAP, QUIET, RATE / 10, BOUND, BUSY);
     }
 
     /** A queue in the server fed by the cushion's decisions; counts what was dropped and padded. */
     static final class Queue {
         final PlaybackCushion c;
+        boolean machineBusy;
         long queued;
         long droppedSilence;
         long droppedSpeech;
@@ -47,7 +49,7 @@ class PlaybackCushionTest {
         /** As {@link #period(boolean, boolean)}, after a server stall of {@code stall} frames (0: none known). */
         void period(boolean underrun, long stall, boolean silent) {
             queued = Math.max(0, queued - P);
-            Action a = c.next(queued, underrun, stall, silent);
+            Action a = c.next(queued, underrun, stall, silent, machineBusy);
             switch (a) {
                 case DROP -> {
                     if (silent) {
@@ -178,6 +180,59 @@ class PlaybackCushionTest {
         q.talk(60, 30, 10);
         assertEquals(FLOOR, c.targetFrames(), "never below it");
         assertEquals(0, q.droppedSpeech);
+    }
+
+    @Test
+    void aBusyMachineHoldsTheTargetUpWithoutAnUpsetAndLetsItShrinkBackAfter() {
+        PlaybackCushion c = cushion();
+        Queue q = new Queue(c, P);
+        q.talk(5, 30, 10);
+        assertEquals(FLOOR, c.targetFrames());
+        q.machineBusy = true;
+        q.period(false, false);
+        assertEquals(BUSY, c.targetFrames(), "held at once, before any stall");
+        q.talk(120, 30, 10);
+        assertEquals(BUSY, c.targetFrames(), "and for as long as the machine is busy");
+        assertTrue(q.queued - P >= BUSY - P / 2, "the queue followed it in the pauses: " + q.queued);
+        q.period(true, 10L * P, false);  // a 100 ms stall even so: twice it, as on a calm machine
+        assertEquals(20 * P, c.targetFrames());
+        q.talk(31, 30, 10);
+        assertEquals(19 * P, c.targetFrames(), "shrinks a step per quiet spell");
+        q.talk(31L * 14, 30, 10);
+        assertEquals(BUSY, c.targetFrames(), "but not below the hold");
+        q.machineBusy = false;
+        q.talk(1, 30, 10);
+        assertTrue(c.targetFrames() >= BUSY - P, "once calm, back down a step per quiet spell: " + c.targetFrames());
+        q.talk(31L * 6, 30, 10);
+        assertEquals(FLOOR, c.targetFrames());
+        assertEquals(0, q.droppedSpeech + q.paddedInSpeech);
+    }
+
+    /** A word's soft end (a period under -50 dBFS right after speech) is left where it is. */
+    @Test
+    void theQueueMovesOnlyFromTheSecondQuietPeriodOfAPause() {
+        PlaybackCushion c = cushion();
+        c.next(P, true, 0, false, false);  // an underrun: the target is now a period and a half
+        for (long queued : new long[] {0, 10L * P}) {  // short of the target, then beyond it
+            assertEquals(Action.WRITE, c.next(queued, false, 0, false, false));
+            assertEquals(Action.WRITE, c.next(queued, false, 0, true, false), "the first quiet period after speech");
+            assertEquals(queued == 0 ? Action.PAD_AND_WRITE : Action.DROP, c.next(queued, false, 0, true, false),
+                    "the second");
+        }
+    }
+
+    /** A pause is made at most a period longer; dropping from it has no such limit (nothing is lost). */
+    @Test
+    void aPauseGetsOnePeriodOfSilenceAtMost() {
+        PlaybackCushion c = cushion();
+        Queue q = new Queue(c, P);
+        q.machineBusy = true;
+        q.talk(0.3, 30, 0);
+        q.talk(0.5, 0, 50);  // one long pause, the target 6 periods above the queue
+        assertEquals(P, q.padded, "one period in that pause");
+        q.talk(6, 30, 20);  // then a period in each pause, up to the target
+        assertTrue(q.queued - P >= BUSY - P / 2, "reached the busy target: " + q.queued);
+        assertEquals(0, q.paddedInSpeech);
     }
 
     @Test
