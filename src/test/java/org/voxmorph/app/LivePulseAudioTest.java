@@ -123,11 +123,33 @@ class LivePulseAudioTest {
             pulse.play(LiveHarness.MIC_SINK, clicks);
             Thread.sleep(500);
             List<Integer> delays = SignalMatch.echoDelays(rec.stop(), RATE);
+            if (delays.size() < count / 2 && !backend.equals("pulse") && underran(live.text())) {
+                return Double.NaN;
+            }
             assertTrue(delays.size() >= count / 2, "echoes found: " + delays + "\n" + live.text());
             return 1000.0 * SignalMatch.median(delays) / RATE;
         } finally {
             live.stop();
         }
+    }
+
+    /** Whether the device reported an underrun in the run whose log this is. */
+    static boolean underran(String log) {
+        List<String> status = LiveHarness.statusLines(log, 0);
+        return !status.isEmpty() && LiveHarness.field(status.get(status.size() - 1), "xruns") > 0;
+    }
+
+    /**
+     * The click delay of a backend that plays through ALSA's pulse plugin (Java Sound, PortAudio):
+     * where the plugin underran during the click run, its recovery (a new stream, 20-170 ms, with a
+     * new delay) can take the whole click train with it (a `.ci/run` on a busy host found no echo at
+     * all, with 10 underruns), and there is no delay to measure; the run is then skipped, after its
+     * speech was checked. With no underrun, echoes are required as on pulse.
+     */
+    static void assertClickDelay(Run r, String backend, double boundMs) {
+        assumeTrue(!Double.isNaN(r.clickDelayMs()), backend + ": ALSA's pulse plugin underran during the click run and "
+                + "lost the clicks; no delay to measure this time");
+        assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < boundMs, "delay " + r.clickDelayMs() + " ms");
     }
 
     /**
@@ -203,7 +225,7 @@ class LivePulseAudioTest {
             LiveHarness.OUT, "--block-ms", "10"}, "--preset", "passthrough");
         System.out.printf("javasound: mic-to-output delay %.1f ms%n", r.clickDelayMs());
         assertSpeechKept(r);
-        assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 150, "delay " + r.clickDelayMs() + " ms");
+        assertClickDelay(r, "javasound", 150);
     }
 
     /**
@@ -232,7 +254,7 @@ class LivePulseAudioTest {
             LiveHarness.OUT, "--block-ms", "10"}, "--preset", "passthrough");
         System.out.printf("portaudio: mic-to-output delay %.1f ms%n", r.clickDelayMs());
         assertSpeechKept(r);
-        assertTrue(r.clickDelayMs() > 0 && r.clickDelayMs() < 150, "delay " + r.clickDelayMs() + " ms");
+        assertClickDelay(r, "portaudio", 150);
     }
 
     /**
